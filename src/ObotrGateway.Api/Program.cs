@@ -1,3 +1,41 @@
+using ObotrGateway.Api.Hosting;
+using ObotrGateway.Api.Merchants;
+using ObotrGateway.Api.Persistence;
+
 var builder = WebApplication.CreateBuilder(args);
+
+// `dotnet ObotrGateway.Api.dll migrate` applies the schema and exits (the one-shot job in compose and run.sh).
+if (args is ["migrate", ..])
+{
+    return await MigrateCommand.RunAsync(builder.Configuration);
+}
+
+builder.AddJsonConsoleLogging();
+builder.AddRequestLimits();
+builder.Services.AddClock();
+builder.Services.AddInfrastructureOptions(builder.Configuration);
+builder.Services.AddPersistence();
+builder.Services.AddRedis();
+builder.Services.AddMessaging();
+builder.Services.AddApiProblemDetails();
+builder.Services.AddGatewayHealthChecks();
+builder.Services.AddGatewayOpenApi();
+builder.Services.AddMerchantAccess(builder.Configuration);
+
 var app = builder.Build();
-app.Run();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapGatewayHealthChecks();
+app.MapOpenApi();
+app.MapAdminMerchantEndpoints();
+app.MapMerchantProfileEndpoints();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>Entry point type; public so WebApplicationFactory can host the gateway in integration tests.</summary>
+public partial class Program;

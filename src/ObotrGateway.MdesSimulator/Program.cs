@@ -1,3 +1,10 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.Run();
+namespace ObotrGateway.MdesSimulator;
+
+public sealed class SimulatorProgram
+{
+    public static async Task Main(string[] args)
+    {
+        var app = WebApplication.CreateBuilder(args).Build();
+        await app.RunAsync();
+    }
+}

@@ -1,0 +1,32 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace ObotrGateway.Api.Hosting;
+
+internal static class Messaging
+{
+    /// <summary>MassTransit over RabbitMQ. Every consumer of the gateway is registered here, one line each.</summary>
+    public static IServiceCollection AddMessaging(this IServiceCollection services)
+    {
+        // Resolved lazily (not read from configuration here) so tests and deployments can override the prefix.
+        services.AddSingleton<IEndpointNameFormatter>(provider =>
+            new KebabCaseEndpointNameFormatter(provider.GetRequiredService<IOptions<MessagingOptions>>().Value.QueuePrefix, includeNamespace: false));
+        services.AddMassTransit(bus =>
+        {
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                var connection = context.GetRequiredService<IOptions<ConnectionStringsOptions>>().Value.RabbitMq;
+                rabbit.Host(new Uri(connection));
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+
+        // Boot does not wait for the broker: readiness reports it instead, and MassTransit reconnects.
+        services.Configure<MassTransitHostOptions>(host =>
+        {
+            host.WaitUntilStarted = false;
+            host.StopTimeout = TimeSpan.FromSeconds(15);
+        });
+        return services;
+    }
+}

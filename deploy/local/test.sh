@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every test project against real PostgreSQL, Redis and RabbitMQ (started by services.sh) and the MDES
+# simulator over real HTTP. Exits non-zero on any failure: build warnings, formatting drift, or a failed test.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+. deploy/local/services.sh
+
+started=$SECONDS
+echo "[test] building (warnings are errors)"
+dotnet build ObotrGateway.sln -c Release -nologo -clp:ErrorsOnly
+
+echo "[test] checking formatting (dotnet format --verify-no-changes)"
+dotnet format ObotrGateway.sln --verify-no-changes --no-restore
+
+passed=0 failed=0 skipped=0 status=0
+for project in tests/ObotrGateway.UnitTests tests/ObotrGateway.IntegrationTests; do
+  echo "[test] $project"
+  log=$(mktemp)
+  if ! dotnet test "$project" -c Release --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee "$log"; then
+    status=1
+  fi
+  # The console logger's closing block: "Total tests: N", then "Passed: N", "Failed: N", "Skipped: N" lines.
+  grep -qE '^\s*Total tests: [0-9]+' "$log" || { echo "[test] $project printed no test summary"; status=1; }
+  count() { sed -nE "s/^\s*$1: +([0-9]+)\s*$/\1/p" "$log" | tail -1; }
+  p=$(count Passed) f=$(count Failed) s=$(count Skipped)
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${s:-0}))
+  rm -f "$log"
+done
+
+echo "[test] finished in $((SECONDS - started)) s"
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+[ "$failed" = 0 ] || status=1
+exit "$status"

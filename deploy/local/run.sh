@@ -29,8 +29,14 @@ chmod 700 "$state"
 say "development key set in $keys (generated once, never committed)"
 dotnet "$sim_dir/ObotrGateway.MdesSimulator.dll" generate-dev-keys --out "$keys" >&2 || fail "could not generate the development key set"
 [ -s "$state/admin-key" ] || (umask 077; head -c 32 /dev/urandom | base64 | tr -d '/+=\n' > "$state/admin-key")
-export Admin__ApiKey
+# Keys for data at rest (cryptograms, stored responses) and for PAN fingerprints: 32 random bytes each.
+for name in data-protection-key fingerprint-key; do
+  [ -s "$state/$name" ] || (umask 077; head -c 32 /dev/urandom | base64 | tr -d '\n' > "$state/$name")
+done
+export Admin__ApiKey DataProtection__Key DataProtection__FingerprintKey
 Admin__ApiKey=$(cat "$state/admin-key")
+DataProtection__Key=$(cat "$state/data-protection-key")
+DataProtection__FingerprintKey=$(cat "$state/fingerprint-key")
 consumer_key=$(cat "$keys/consumer-key.txt")
 
 # Simulator: MDES + issuer console + acquirer. It sends NTUs back to the gateway.

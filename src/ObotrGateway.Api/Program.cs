@@ -1,4 +1,6 @@
+using ObotrGateway.Api.CardData;
 using ObotrGateway.Api.Hosting;
+using ObotrGateway.Api.Idempotency;
 using ObotrGateway.Api.Merchants;
 using ObotrGateway.Api.Persistence;
 
@@ -15,7 +17,8 @@ builder.AddRequestLimits();
 builder.Services.AddClock();
 builder.Services.AddInfrastructureOptions(builder.Configuration);
 builder.Services.AddPersistence();
-builder.Services.AddRedis();
+builder.Services.AddCardDataProtection(builder.Configuration);
+builder.Services.AddRedis(builder.Configuration);
 builder.Services.AddMessaging();
 builder.Services.AddApiProblemDetails();
 builder.Services.AddGatewayHealthChecks();
@@ -28,6 +31,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseIdempotencyKeys();
 
 app.MapGatewayHealthChecks();
 app.MapOpenApi();

@@ -3,14 +3,25 @@ using StackExchange.Redis;
 
 namespace ObotrGateway.Api.Hosting;
 
+/// <summary>The <c>Redis</c> section.</summary>
+internal sealed class RedisOptions
+{
+    public const string Section = "Redis";
+
+    /// <summary>Prefix for every key the gateway writes, so environments (and test runs) can share a server.</summary>
+    [System.ComponentModel.DataAnnotations.RegularExpression("^[A-Za-z0-9:_-]*$", ErrorMessage = "Redis:KeyPrefix may hold only letters, digits, ':', '_' and '-'.")]
+    public string KeyPrefix { get; set; } = "obotr:";
+}
+
 internal static class Redis
 {
     /// <summary>
     /// One multiplexer per process. AbortOnConnectFail is off so the gateway boots while Redis is down and
     /// reports itself not ready instead of crashing; the multiplexer reconnects on its own.
     /// </summary>
-    public static IServiceCollection AddRedis(this IServiceCollection services)
+    public static IServiceCollection AddRedis(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddValidatedOptions<RedisOptions>(configuration, RedisOptions.Section);
         services.AddSingleton<IConnectionMultiplexer>(provider =>
         {
             var connectionString = provider.GetRequiredService<IOptions<ConnectionStringsOptions>>().Value.Redis;

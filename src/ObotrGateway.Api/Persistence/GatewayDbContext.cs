@@ -1,6 +1,8 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using ObotrGateway.Api.GatewayTokens;
 using ObotrGateway.Api.Merchants;
+using ObotrGateway.Api.Payments;
 
 namespace ObotrGateway.Api.Persistence;
 
@@ -11,6 +13,8 @@ namespace ObotrGateway.Api.Persistence;
 internal sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options) : DbContext(options)
 {
     public DbSet<Merchant> Merchants => Set<Merchant>();
+    public DbSet<GatewayToken> GatewayTokens => Set<GatewayToken>();
+    public DbSet<Payment> Payments => Set<Payment>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -27,7 +31,7 @@ internal sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> option
                 entity.SetTableName(ToSnakeCase(table));
             }
 
-            foreach (var property in entity.GetProperties())
+            foreach (var property in entity.GetProperties().Where(property => property.GetColumnName() != "xmin"))
             {
                 property.SetColumnName(ToSnakeCase(property.GetColumnName()));
             }

@@ -61,6 +61,8 @@ public sealed class HostingTests(GatewayFixture fixture)
     [InlineData("ConnectionStrings:Postgres", "", "ConnectionStrings:Postgres")]
     [InlineData("ConnectionStrings:RabbitMq", "http://not-amqp", "ConnectionStrings:RabbitMq")]
     [InlineData("Admin:ApiKey", "short", "Admin:ApiKey")]
+    [InlineData("DataProtection:Key", "c2hvcnQ=", "DataProtection:Key")]
+    [InlineData("Redis:KeyPrefix", "bad prefix", "Redis:KeyPrefix")]
     public void Boot_with_a_missing_or_malformed_setting_stops_with_a_message_naming_it(string key, string value, string named)
     {
         var settings = fixture.Settings();

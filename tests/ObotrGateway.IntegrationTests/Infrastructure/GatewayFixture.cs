@@ -34,7 +34,13 @@ public sealed class GatewayFixture : IAsyncLifetime, IAsyncDisposable
         ["ConnectionStrings:RabbitMq"] = TestServices.RabbitMq,
         ["Admin:ApiKey"] = AdminKey,
         ["Messaging:QueuePrefix"] = RunId,
+        ["Redis:KeyPrefix"] = RunId + ":",
+        ["DataProtection:Key"] = DataProtectionKey,
+        ["DataProtection:FingerprintKey"] = FingerprintKey,
     };
+
+    internal string DataProtectionKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    internal string FingerprintKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     public HttpClient AdminClient()
     {

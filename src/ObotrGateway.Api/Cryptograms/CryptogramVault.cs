@@ -1,0 +1,123 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using ObotrGateway.Api.CardData;
+using ObotrGateway.Api.Hosting;
+using StackExchange.Redis;
+
+namespace ObotrGateway.Api.Cryptograms;
+
+/// <summary>What Transact gave us for one payment. Secret: held in Redis only encrypted.</summary>
+internal sealed record StoredCryptogram(
+    string TokenNumber,
+    string ApplicationExpiryDate,
+    string PanSequenceNumber,
+    string Cryptogram,
+    string? Track2Equivalent);
+
+/// <summary>
+/// Single-use UCAF cryptograms per TUR in Redis. Each entry is AES-GCM encrypted with the TUR as associated
+/// data and sits in a sorted set scored by its expiry, so expired entries are dropped and the oldest live one
+/// is taken first. Take is one Lua script (remove expired, pop one): two concurrent takers can never get the
+/// same entry. Purge bumps a per-TUR generation, and Add only stores when the generation is the one the writer
+/// saw before calling Transact, so a refill racing a suspension or redigitization cannot resurrect cryptograms
+/// for a token that was just purged.
+/// </summary>
+internal sealed class CryptogramVault(IConnectionMultiplexer redis, DataProtector protector, IOptions<RedisOptions> redisOptions,
+    IOptions<CryptogramOptions> options)
+{
+    private const string Purpose = "cryptogram-vault";
+
+    private const string AddScript = """
+        local gen = redis.call('GET', KEYS[2]) or '0'
+        if gen ~= ARGV[1] then return -1 end
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+        redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])
+        redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]))
+        return redis.call('ZCARD', KEYS[1])
+        """;
+
+    private const string TakeScript = """
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+        local first = redis.call('ZRANGE', KEYS[1], 0, 0)
+        if #first == 0 then return false end
+        redis.call('ZREM', KEYS[1], first[1])
+        return first[1]
+        """;
+
+    private const string CountScript = """
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+        return redis.call('ZCARD', KEYS[1])
+        """;
+
+    private const string PurgeScript = """
+        redis.call('DEL', KEYS[1])
+        return redis.call('INCR', KEYS[2])
+        """;
+
+    private readonly string _prefix = redisOptions.Value.KeyPrefix;
+
+    private IDatabase Db => redis.GetDatabase();
+
+    /// <summary>The generation to pass to <see cref="AddAsync"/>: read it before calling Transact.</summary>
+    public async Task<long> GenerationAsync(string tokenUniqueReference)
+    {
+        var value = await Db.StringGetAsync(GenerationKey(tokenUniqueReference));
+        return value.HasValue ? (long)value : 0;
+    }
+
+    /// <summary>Stores a cryptogram; false when the token was purged since <paramref name="generation"/> was read.</summary>
+    public async Task<bool> AddAsync(string tokenUniqueReference, long generation, StoredCryptogram cryptogram)
+    {
+        var blob = protector.Protect(Purpose, JsonSerializer.SerializeToUtf8Bytes(cryptogram), tokenUniqueReference);
+        var ttl = (long)options.Value.TimeToLive.TotalMilliseconds;
+        var result = (long)await Db.ScriptEvaluateAsync(AddScript,
+            [EntriesKey(tokenUniqueReference), GenerationKey(tokenUniqueReference)],
+            [generation.ToString(System.Globalization.CultureInfo.InvariantCulture), ttl, blob]);
+        return result >= 0;
+    }
+
+    /// <summary>Takes one live cryptogram, exactly once across all replicas; null when none is left.</summary>
+    public async Task<StoredCryptogram?> TakeAsync(string tokenUniqueReference)
+    {
+        var result = await Db.ScriptEvaluateAsync(TakeScript, [EntriesKey(tokenUniqueReference)]);
+        if (result.IsNull)
+        {
+            return null;
+        }
+
+        var plaintext = protector.Unprotect(Purpose, (byte[])result!, tokenUniqueReference);
+        return plaintext is null ? null : JsonSerializer.Deserialize<StoredCryptogram>(plaintext);
+    }
+
+    public async Task<long> CountAsync(string tokenUniqueReference) =>
+        (long)await Db.ScriptEvaluateAsync(CountScript, [EntriesKey(tokenUniqueReference)]);
+
+    /// <summary>Drops every stored cryptogram of a token (suspension, deletion, redigitization).</summary>
+    public async Task PurgeAsync(string tokenUniqueReference) =>
+        await Db.ScriptEvaluateAsync(PurgeScript, [EntriesKey(tokenUniqueReference), GenerationKey(tokenUniqueReference)]);
+
+    private RedisKey EntriesKey(string tur) => $"{_prefix}cryptograms:{tur}";
+
+    private RedisKey GenerationKey(string tur) => $"{_prefix}cryptograms-generation:{tur}";
+}
+
+/// <summary>The <c>Cryptograms</c> section.</summary>
+internal sealed class CryptogramOptions
+{
+    public const string Section = "Cryptograms";
+
+    /// <summary>How many cryptograms to keep ready per token (0 = fetch on demand only).</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 20, ErrorMessage = "Cryptograms:Prefill must be 0 to 20.")]
+    public int Prefill { get; set; } = 2;
+
+    /// <summary>How long a stored cryptogram is used before it is considered stale and dropped.</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:05", "1.00:00:00",
+        ErrorMessage = "Cryptograms:TimeToLive must be between 5 seconds and 1 day.")]
+    public TimeSpan TimeToLive { get; set; } = TimeSpan.FromMinutes(30);
+}

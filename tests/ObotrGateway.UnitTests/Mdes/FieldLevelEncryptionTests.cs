@@ -342,6 +342,27 @@ public class FieldLevelEncryptionTests
         Should.NotThrow(() => Crypto().DecryptNotifyTokenUpdated(Encoding.UTF8.GetBytes(body.ToJsonString())));
     }
 
+    [Fact]
+    public void Decrypt_missingDigestWithPkcs1Wrap_isAcceptedAsTheSpecDescribes()
+    {
+        var key = RandomNumberGenerator.GetBytes(16);
+        var iv = RandomNumberGenerator.GetBytes(16);
+        using var aes = Aes.Create();
+        aes.Key = key;
+        var body = new JsonObject
+        {
+            ["encryptedPayload"] = new JsonObject
+            {
+                ["publicKeyFingerprint"] = Convert.ToHexStringLower(SHA256.HashData(MdesTestKeys.OurCertificate.RawData)),
+                ["encryptedKey"] = Convert.ToHexStringLower(MdesTestKeys.OurCertificate.GetRSAPublicKey()!.Encrypt(key, RSAEncryptionPadding.Pkcs1)),
+                ["iv"] = Convert.ToHexStringLower(iv),
+                ["encryptedData"] = Convert.ToHexStringLower(aes.EncryptCbc("""{"tokens":[]}"""u8, iv, PaddingMode.PKCS7)),
+            },
+        };
+
+        Should.NotThrow(() => Crypto().DecryptNotifyTokenUpdated(Encoding.UTF8.GetBytes(body.ToJsonString())));
+    }
+
     private static MdesPayloadCrypto Crypto() => new(new FieldLevelEncryption(MdesTestKeys.GatewayRing()));
 
     /// <summary>What MDES would send: the clear JSON with its encrypted path encrypted to our certificate.</summary>

@@ -159,7 +159,10 @@ internal sealed class FieldLevelEncryption(MdesKeyRing keys)
             throw new MdesCryptographyException(MdesCryptographyFailure.UnknownFingerprint, path);
         }
 
-        var padding = fields.OaepHashingAlgorithm is null ? Padding(keys.OaepDigest) : ParseDigest(fields.OaepHashingAlgorithm, path);
+        // No oaepHashingAlgorithm: the libraries fall back to the configured digest, the spec says PKCS#1 v1.5; try both.
+        RSAEncryptionPadding[] paddings = fields.OaepHashingAlgorithm is null
+            ? [Padding(keys.OaepDigest), RSAEncryptionPadding.Pkcs1]
+            : [ParseDigest(fields.OaepHashingAlgorithm, path)];
         var ciphertext = FromHex(fields.EncryptedData, path);
         var wrappedKey = FromHex(fields.EncryptedKey, path);
         // The spec says an absent iv means an all-zero IV; the libraries always send one.
@@ -169,15 +172,8 @@ internal sealed class FieldLevelEncryption(MdesKeyRing keys)
             throw new MdesCryptographyException(MdesCryptographyFailure.InvalidEncoding, path);
         }
 
-        byte[] aesKey;
-        try
-        {
-            aesKey = privateKey.Decrypt(wrappedKey, padding);
-        }
-        catch (CryptographicException)
-        {
-            throw new MdesCryptographyException(MdesCryptographyFailure.KeyUnwrapFailed, path);
-        }
+        var aesKey = Unwrap(privateKey, wrappedKey, paddings)
+            ?? throw new MdesCryptographyException(MdesCryptographyFailure.KeyUnwrapFailed, path);
 
         try
         {
@@ -198,6 +194,23 @@ internal sealed class FieldLevelEncryption(MdesKeyRing keys)
         {
             CryptographicOperations.ZeroMemory(aesKey);
         }
+    }
+
+    private static byte[]? Unwrap(RSA privateKey, byte[] wrappedKey, RSAEncryptionPadding[] paddings)
+    {
+        foreach (var padding in paddings)
+        {
+            try
+            {
+                return privateKey.Decrypt(wrappedKey, padding);
+            }
+            catch (CryptographicException)
+            {
+                // Try the next padding; the caller reports one typed failure if none fits.
+            }
+        }
+
+        return null;
     }
 
     public static string DigestName(MdesOaepDigest digest) => digest == MdesOaepDigest.Sha256 ? "SHA256" : "SHA512";

@@ -154,24 +154,14 @@ public class FieldLevelEncryptionTests
     public void DecryptNotifyTokenUpdated_independentlyBuiltPayload_acceptsAes128To256(int keyBytes, string digestName)
     {
         // Built with raw primitives, not FieldLevelEncryption, so the test checks the recipe rather than symmetry.
-        var clearJson = """{"tokens":[{"tokenUniqueReference":"DWSPMC1","status":"ACTIVE"}]}"""u8.ToArray();
-        var key = RandomNumberGenerator.GetBytes(keyBytes);
-        var iv = RandomNumberGenerator.GetBytes(16);
-        using var aes = Aes.Create();
-        aes.Key = key;
         var padding = digestName.Contains("256", StringComparison.Ordinal) ? RSAEncryptionPadding.OaepSHA256 : RSAEncryptionPadding.OaepSHA512;
-        var body = new JsonObject
-        {
-            ["requestId"] = "n-2",
-            ["encryptedPayload"] = new JsonObject
-            {
-                ["publicKeyFingerprint"] = Convert.ToHexStringLower(SHA256.HashData(MdesTestKeys.OurCertificate.RawData)),
-                ["encryptedKey"] = Convert.ToHexString(MdesTestKeys.OurCertificate.GetRSAPublicKey()!.Encrypt(key, padding)),
-                ["oaepHashingAlgorithm"] = digestName,
-                ["iv"] = Convert.ToHexString(iv),
-                ["encryptedData"] = Convert.ToHexString(aes.EncryptCbc(clearJson, iv, PaddingMode.PKCS7)),
-            },
-        };
+        var body = HandBuiltNotification(
+            """{"tokens":[{"tokenUniqueReference":"DWSPMC1","status":"ACTIVE"}]}"""u8.ToArray(),
+            keyBytes,
+            RandomNumberGenerator.GetBytes(16),
+            padding,
+            digestName,
+            upperCaseHex: true);
 
         var notification = Crypto().ReadNotifyTokenUpdated(Encoding.UTF8.GetBytes(body.ToJsonString()));
 
@@ -325,19 +315,7 @@ public class FieldLevelEncryptionTests
     [Fact]
     public void Decrypt_missingIv_usesZeroIvAsTheSpecSays()
     {
-        var clearJson = """{"tokens":[]}"""u8.ToArray();
-        var key = RandomNumberGenerator.GetBytes(16);
-        using var aes = Aes.Create();
-        aes.Key = key;
-        var body = new JsonObject
-        {
-            ["encryptedPayload"] = new JsonObject
-            {
-                ["publicKeyFingerprint"] = Convert.ToHexStringLower(SHA256.HashData(MdesTestKeys.OurCertificate.RawData)),
-                ["encryptedKey"] = Convert.ToHexStringLower(MdesTestKeys.OurCertificate.GetRSAPublicKey()!.Encrypt(key, RSAEncryptionPadding.OaepSHA512)),
-                ["encryptedData"] = Convert.ToHexStringLower(aes.EncryptCbc(clearJson, new byte[16], PaddingMode.PKCS7)),
-            },
-        };
+        var body = HandBuiltNotification("""{"tokens":[]}"""u8.ToArray(), 16, iv: null, RSAEncryptionPadding.OaepSHA512, digestName: null);
 
         Should.NotThrow(() => Crypto().DecryptNotifyTokenUpdated(Encoding.UTF8.GetBytes(body.ToJsonString())));
     }
@@ -345,22 +323,36 @@ public class FieldLevelEncryptionTests
     [Fact]
     public void Decrypt_missingDigestWithPkcs1Wrap_isAcceptedAsTheSpecDescribes()
     {
-        var key = RandomNumberGenerator.GetBytes(16);
-        var iv = RandomNumberGenerator.GetBytes(16);
-        using var aes = Aes.Create();
-        aes.Key = key;
-        var body = new JsonObject
-        {
-            ["encryptedPayload"] = new JsonObject
-            {
-                ["publicKeyFingerprint"] = Convert.ToHexStringLower(SHA256.HashData(MdesTestKeys.OurCertificate.RawData)),
-                ["encryptedKey"] = Convert.ToHexStringLower(MdesTestKeys.OurCertificate.GetRSAPublicKey()!.Encrypt(key, RSAEncryptionPadding.Pkcs1)),
-                ["iv"] = Convert.ToHexStringLower(iv),
-                ["encryptedData"] = Convert.ToHexStringLower(aes.EncryptCbc("""{"tokens":[]}"""u8, iv, PaddingMode.PKCS7)),
-            },
-        };
+        var body = HandBuiltNotification("""{"tokens":[]}"""u8.ToArray(), 16, RandomNumberGenerator.GetBytes(16), RSAEncryptionPadding.Pkcs1, digestName: null);
 
         Should.NotThrow(() => Crypto().DecryptNotifyTokenUpdated(Encoding.UTF8.GetBytes(body.ToJsonString())));
+    }
+
+    /// <summary>An NTU body encrypted to our certificate with raw primitives; null iv/digest leave the field out.</summary>
+    private static JsonObject HandBuiltNotification(
+        byte[] clearJson, int keyBytes, byte[]? iv, RSAEncryptionPadding padding, string? digestName, bool upperCaseHex = false)
+    {
+        var key = RandomNumberGenerator.GetBytes(keyBytes);
+        using var aes = Aes.Create();
+        aes.Key = key;
+        string Hex(byte[] bytes) => upperCaseHex ? Convert.ToHexString(bytes) : Convert.ToHexStringLower(bytes);
+        var payload = new JsonObject
+        {
+            ["publicKeyFingerprint"] = Convert.ToHexStringLower(SHA256.HashData(MdesTestKeys.OurCertificate.RawData)),
+            ["encryptedKey"] = Hex(MdesTestKeys.OurCertificate.GetRSAPublicKey()!.Encrypt(key, padding)),
+            ["encryptedData"] = Hex(aes.EncryptCbc(clearJson, iv ?? new byte[16], PaddingMode.PKCS7)),
+        };
+        if (iv is not null)
+        {
+            payload["iv"] = Hex(iv);
+        }
+
+        if (digestName is not null)
+        {
+            payload["oaepHashingAlgorithm"] = digestName;
+        }
+
+        return new JsonObject { ["requestId"] = "n-hand", ["encryptedPayload"] = payload };
     }
 
     private static MdesPayloadCrypto Crypto() => new(new FieldLevelEncryption(MdesTestKeys.GatewayRing()));

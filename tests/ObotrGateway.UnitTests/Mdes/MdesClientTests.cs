@@ -390,12 +390,7 @@ public class MdesClientTests
     [Fact]
     public async Task TokenizeAsync_throttledWithRetryAfter_surfacesRetryAfterWithoutRetrying()
     {
-        var harness = new MdesClientHarness((_, _, _) =>
-        {
-            var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
-            response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(7));
-            return Respond(response);
-        });
+        var harness = new MdesClientHarness((_, _, _) => Respond(RetryAfter(HttpStatusCode.TooManyRequests, seconds: 7)));
 
         var ex = await Should.ThrowAsync<MdesUnavailableException>(() => harness.Client.TokenizeAsync(Tokenize(), Call));
 
@@ -409,16 +404,7 @@ public class MdesClientTests
     public async Task GetTaskStatusAsync_unavailableWithShortRetryAfter_waitsThatLongThenRetries()
     {
         var harness = new MdesClientHarness((_, attempt, _) =>
-        {
-            if (attempt > 1)
-            {
-                return Respond(Json("""{"status":"PENDING"}"""));
-            }
-
-            var response = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
-            response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(1));
-            return Respond(response);
-        });
+            Respond(attempt > 1 ? Json("""{"status":"PENDING"}""") : RetryAfter(HttpStatusCode.ServiceUnavailable, seconds: 1)));
         var started = DateTimeOffset.UtcNow;
 
         var result = await harness.Client.GetTaskStatusAsync(new GetTaskStatusRequest { TaskId = "t-1" }, Call);
@@ -431,12 +417,7 @@ public class MdesClientTests
     [Fact]
     public async Task GetTaskStatusAsync_unavailableWithLongRetryAfter_surfacesItWithoutWaiting()
     {
-        var harness = new MdesClientHarness((_, _, _) =>
-        {
-            var response = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
-            response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(120));
-            return Respond(response);
-        });
+        var harness = new MdesClientHarness((_, _, _) => Respond(RetryAfter(HttpStatusCode.ServiceUnavailable, seconds: 120)));
 
         var ex = await Should.ThrowAsync<MdesUnavailableException>(() => harness.Client.GetTaskStatusAsync(new GetTaskStatusRequest { TaskId = "t-1" }, Call));
 
@@ -469,6 +450,32 @@ public class MdesClientTests
         var ex = await Should.ThrowAsync<MdesCryptographyException>(() => harness.Client.TokenizeAsync(Tokenize(), Call));
 
         ex.Failure.ShouldBe(MdesCryptographyFailure.UnknownFingerprint);
+    }
+
+    [Fact]
+    public async Task Reads_mdesKeepsFailing_opensTheCircuitAndFailsFastWithoutSending()
+    {
+        var harness = new MdesClientHarness((_, _, _) => Respond(new HttpResponseMessage(HttpStatusCode.BadGateway)), o => o.MaxRetries = 0);
+        for (var i = 0; i < 10; i++)
+        {
+            await Should.ThrowAsync<MdesUnavailableException>(() => harness.Client.GetTokenAsync(new GetTokenRequest { TokenUniqueReference = Tur }, Call));
+        }
+
+        var sentBefore = harness.Mdes.Requests.Count;
+
+        var ex = await Should.ThrowAsync<MdesUnavailableException>(() => harness.Client.GetTokenAsync(new GetTokenRequest { TokenUniqueReference = Tur }, Call));
+
+        ex.Reason.ShouldBe(MdesUnavailableReason.CircuitOpen);
+        ex.OutcomeUnknown.ShouldBeFalse();
+        ex.RetryAfter.ShouldNotBeNull();
+        harness.Mdes.Requests.Count.ShouldBe(sentBefore);
+    }
+
+    private static HttpResponseMessage RetryAfter(HttpStatusCode status, int seconds)
+    {
+        var response = new HttpResponseMessage(status);
+        response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(seconds));
+        return response;
     }
 
     private static HttpRequestException ConnectionRefused() =>

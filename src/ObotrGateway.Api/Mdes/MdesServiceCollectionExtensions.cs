@@ -1,0 +1,47 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using ObotrGateway.Api.Mdes.Encryption;
+using ObotrGateway.Api.Mdes.OAuth;
+using ObotrGateway.Api.Mdes.RateLimiting;
+using ObotrGateway.Api.Mdes.Resilience;
+
+namespace ObotrGateway.Api.Mdes;
+
+public static class MdesServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the MDES wire layer: options (validated at start), key material, field-level encryption,
+    /// OAuth signing, the resilient typed <see cref="IMdesClient"/> and the per-TRID TPS limiter. Expects a
+    /// singleton <c>StackExchange.Redis.IConnectionMultiplexer</c> to be registered by the host.
+    /// </summary>
+    public static IServiceCollection AddMdes(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<MdesOptions>()
+            .Bind(configuration.GetSection(MdesOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MdesOptions>, MdesOptionsValidator>());
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IOAuthNonceSource, RandomOAuthNonceSource>();
+        services.TryAddSingleton(sp => MdesKeyRing.Load(sp.GetRequiredService<IOptions<MdesOptions>>().Value));
+        services.TryAddSingleton<FieldLevelEncryption>();
+        services.TryAddSingleton<MdesPayloadCrypto>();
+        services.TryAddSingleton<OAuthSigner>(sp => new OAuthSigner(
+            sp.GetRequiredService<MdesKeyRing>(),
+            sp.GetRequiredService<IOptions<MdesOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOAuthNonceSource>()));
+        services.TryAddSingleton<IMdesTpsStore, RedisMdesTpsStore>();
+        services.TryAddSingleton<MdesTpsLimiter>();
+        services.TryAddSingleton<MdesResiliencePipelines>();
+        services.TryAddTransient<MdesResilienceHandler>();
+        services.TryAddTransient<OAuthSigningHandler>();
+
+        // Order matters: resilience (and TPS slots) outside, signing inside so every attempt is freshly signed.
+        services.AddHttpClient<IMdesClient, MdesClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .AddHttpMessageHandler<MdesResilienceHandler>()
+            .AddHttpMessageHandler<OAuthSigningHandler>();
+        return services;
+    }
+}

@@ -1,0 +1,35 @@
+using StackExchange.Redis;
+
+namespace ObotrGateway.IntegrationTests.Mdes;
+
+/// <summary>
+/// A real Redis from <c>ConnectionStrings__Redis</c> (default 127.0.0.1:6379). Unreachable Redis fails the
+/// tests, always: a skipped limiter test would hide exactly the failure it exists to catch.
+/// </summary>
+public sealed class RedisFixture : IDisposable
+{
+    public RedisFixture()
+    {
+        var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Redis") ?? "127.0.0.1:6379";
+        var options = ConfigurationOptions.Parse(connectionString);
+        options.AbortOnConnectFail = false;
+        options.ConnectTimeout = 3000;
+        Connection = ConnectionMultiplexer.Connect(options);
+        if (!Connection.IsConnected)
+        {
+            var hint = Environment.GetEnvironmentVariable("CI") is null
+                ? " Start one (deploy/local/services.sh, or `redis-server --daemonize yes`) or set ConnectionStrings__Redis."
+                : " CI is set, so this is a failure, not a skip.";
+            throw new InvalidOperationException($"Redis at '{connectionString}' is unreachable.{hint}");
+        }
+
+        // One prefix per run keeps parallel runs and earlier leftovers out of each other's windows.
+        KeyPrefix = $"it:{Guid.NewGuid():N}:";
+    }
+
+    public ConnectionMultiplexer Connection { get; }
+
+    public string KeyPrefix { get; }
+
+    public void Dispose() => Connection.Dispose();
+}

@@ -13,6 +13,7 @@ internal static class Messaging
             new KebabCaseEndpointNameFormatter(provider.GetRequiredService<IOptions<MessagingOptions>>().Value.QueuePrefix, includeNamespace: false));
         services.AddMassTransit(bus =>
         {
+            bus.AddConsumer<Cryptograms.RefillCryptogramsConsumer, Cryptograms.RefillCryptogramsConsumerDefinition>();
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 var connection = context.GetRequiredService<IOptions<ConnectionStringsOptions>>().Value.RabbitMq;

@@ -1,0 +1,78 @@
+using Microsoft.EntityFrameworkCore;
+using ObotrGateway.Api.Mdes;
+using ObotrGateway.Api.Mdes.RateLimiting;
+using ObotrGateway.Api.Mdes.Wire;
+using ObotrGateway.Api.Persistence;
+
+namespace ObotrGateway.Api.GatewayTokens;
+
+/// <summary>GetToken is the authoritative read of a token's state (the guide recommends it over stored state).</summary>
+internal sealed class TokenRefresher(GatewayDbContext db, IMdesClient mdes, TimeProvider clock)
+{
+    /// <summary>Re-reads the token at MDES and stores what changed. Concurrent writers are retried on fresh state.</summary>
+    public async Task RefreshAsync(GatewayToken token, MdesCallPriority priority, CancellationToken cancellationToken)
+    {
+        if (token.TokenUniqueReference is null)
+        {
+            return;
+        }
+
+        var response = await mdes.GetTokenAsync(new GetTokenRequest { TokenUniqueReference = token.TokenUniqueReference },
+            new MdesCallContext(token.TokenRequestorId, priority), cancellationToken);
+        if (response.Token is not { } state)
+        {
+            return;
+        }
+
+        for (var attempt = 0; ; attempt++)
+        {
+            TokenStateSync.ApplyStatus(token, state);
+            TokenStateSync.ApplyTokenInfo(token, state.TokenInfo);
+            TokenStateSync.ApplyProductConfig(token, state.ProductConfig);
+            token.UpdatedAt = clock.GetUtcNow();
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            {
+                await db.Entry(token).ReloadAsync(cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits (briefly) for a just-provisioned token to become ACTIVE, reading GetToken. Activation normally
+    /// arrives by NTU within a second or two; this serves the flows where a person is waiting for a payment.
+    /// </summary>
+    public async Task<bool> WaitUntilActiveAsync(GatewayToken token, TimeSpan budget, CancellationToken cancellationToken)
+    {
+        var deadline = clock.GetUtcNow() + budget;
+        while (true)
+        {
+            await db.Entry(token).ReloadAsync(cancellationToken);
+            if (token.Status != TokenStatuses.Inactive)
+            {
+                return token.Status == TokenStatuses.Active;
+            }
+
+            await RefreshAsync(token, MdesCallPriority.Interactive, cancellationToken);
+            if (token.Status != TokenStatuses.Inactive || clock.GetUtcNow() >= deadline)
+            {
+                return token.Status == TokenStatuses.Active;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), clock, cancellationToken);
+        }
+    }
+
+    /// <summary>Token number and expiry without a cryptogram (SLI 247 payments), from GetToken's tokenDetail.</summary>
+    public async Task<TokenDetailData?> TokenDetailAsync(GatewayToken token, CancellationToken cancellationToken)
+    {
+        var response = await mdes.GetTokenAsync(
+            new GetTokenRequest { TokenUniqueReference = token.TokenUniqueReference!, IncludeTokenDetail = true },
+            new MdesCallContext(token.TokenRequestorId), cancellationToken);
+        return response.TokenDetail?.EncryptedData;
+    }
+}

@@ -1,0 +1,91 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using ObotrGateway.Api.Hosting;
+
+namespace ObotrGateway.Api.Payments.Acquirer;
+
+/// <summary>The <c>Acquirer</c> section.</summary>
+internal sealed class AcquirerOptions
+{
+    public const string Section = "Acquirer";
+
+    [Required(ErrorMessage = "Acquirer:BaseUrl (env Acquirer__BaseUrl) is required, e.g. http://127.0.0.1:5081.")]
+    [Url(ErrorMessage = "Acquirer:BaseUrl must be an absolute http(s) URL.")]
+    public string BaseUrl { get; set; } = "";
+
+    [Range(typeof(TimeSpan), "00:00:01", "00:02:00", ErrorMessage = "Acquirer:Timeout must be 1 s to 2 min.")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
+}
+
+/// <summary>What we send for one authorization. Holds a token number or PAN and a cryptogram: never log it.</summary>
+internal sealed record AuthorizationRequest(
+    string? TokenNumber,
+    string? Pan,
+    string ExpiryMonth,
+    string ExpiryYear,
+    string? Cryptogram,
+    string? Sli,
+    long Amount,
+    string Currency)
+{
+    public override string ToString() => nameof(AuthorizationRequest);
+}
+
+internal sealed record AuthorizationResult(bool Approved, string? AuthorizationId, string? DeclineReason);
+
+/// <summary>
+/// Authorizations at the acquirer. An authorization is not idempotent, so there is no retry: a failure is
+/// reported as such and the payment is recorded as declined with reason <c>acquirer_unavailable</c>.
+/// </summary>
+internal sealed partial class AcquirerClient(HttpClient http, ILogger<AcquirerClient> logger)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public async Task<AuthorizationResult> AuthorizeAsync(AuthorizationRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.PostAsJsonAsync("acquirer/authorizations", request, Json, cancellationToken);
+            var body = await response.Content.ReadFromJsonAsync<AcquirerResponse>(Json, cancellationToken);
+            if (response.IsSuccessStatusCode && body?.Status is "approved" or "declined")
+            {
+                return new AuthorizationResult(body.Status == "approved", body.AuthorizationId, body.DeclineReason);
+            }
+
+            LogAcquirerRefused((int)response.StatusCode, body?.ReasonCode);
+            return new AuthorizationResult(false, null, body?.ReasonCode ?? "acquirer_error");
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            LogAcquirerUnavailable(exception.GetType().Name);
+            return new AuthorizationResult(false, null, "acquirer_unavailable");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Acquirer refused the request: HTTP {Status} {ReasonCode}")]
+    private partial void LogAcquirerRefused(int status, string? reasonCode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Acquirer unavailable ({ExceptionType})")]
+    private partial void LogAcquirerUnavailable(string exceptionType);
+
+    private sealed record AcquirerResponse(string? AuthorizationId, string? Status, string? DeclineReason, string? ReasonCode);
+}
+
+internal static class AcquirerRegistration
+{
+    public static IServiceCollection AddAcquirer(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<AcquirerOptions>(configuration, AcquirerOptions.Section);
+        services.AddHttpClient<AcquirerClient>((provider, client) =>
+        {
+            var options = provider.GetRequiredService<IOptions<AcquirerOptions>>().Value;
+            client.BaseAddress = new Uri(options.BaseUrl.TrimEnd('/') + "/");
+            client.Timeout = options.Timeout;
+        });
+        return services;
+    }
+}

@@ -15,8 +15,14 @@ public sealed class SimulatorProgram
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args is ["generate-dev-keys", "--out", var directory])
+        if (args is ["generate-dev-keys", ..])
         {
+            if (args is not [_, "--out", var directory])
+            {
+                await Console.Error.WriteLineAsync("usage: generate-dev-keys --out <directory>");
+                return 2;
+            }
+
             DevKeySet.Generate(directory);
             await Console.Out.WriteLineAsync($"Development keys in {Path.GetFullPath(directory)}");
             return 0;

@@ -29,8 +29,6 @@ internal sealed class AssetCatalog
         [AssetIds.IconGold] = Png(100, 100, false, (x, y) => Art.Combined(x * 15, y * 9, 0x111111FF, 0xB8860BFF)),
     };
 
-    public IEnumerable<string> Ids => _assets.Keys;
-
     public MediaContent? Find(string assetId) => _assets.TryGetValue(assetId, out var asset) ? asset.Value : null;
 
     public void Warm()

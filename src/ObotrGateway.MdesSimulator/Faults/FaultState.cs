@@ -20,18 +20,16 @@ internal sealed record FaultSet(
 /// <summary>Faults in force; swapped atomically by <c>POST /simulator/faults</c>.</summary>
 internal sealed class FaultState
 {
-    private readonly FaultSet _initial;
     private volatile FaultSet _current;
 
     public FaultState(IOptions<SimulatorOptions> options)
     {
         var o = options.Value;
-        _initial = new FaultSet(
+        _current = new FaultSet(
             new Dictionary<string, OperationFault>(StringComparer.Ordinal) { ["*"] = new(o.Faults.LatencyMs, o.Faults.ErrorRate) },
             o.TpsLimit,
             o.Faults.DropNotifications,
             o.Faults.NotificationDelayMs);
-        _current = _initial;
     }
 
     public FaultSet Current => _current;
@@ -40,8 +38,6 @@ internal sealed class FaultState
 
     /// <summary>Back to a clean simulator: no latency, no errors, no TPS limit, NTUs delivered.</summary>
     public void Clear() => _current = new FaultSet(new Dictionary<string, OperationFault>(), 0, false, 0);
-
-    public void Reset() => _current = _initial;
 
     // Fault sampling is not a secret, but RandomNumberGenerator keeps one source of randomness in the code base.
     public static bool Roll(double rate) => rate > 0 && (rate >= 1 || RandomNumberGenerator.GetInt32(0, 1_000_000) < rate * 1_000_000);

@@ -25,17 +25,6 @@ internal sealed class TokenStore(IOptions<SimulatorOptions> options)
     /// <summary>Reentrant; hold it to read or change several tokens consistently.</summary>
     public Lock Sync { get; } = new();
 
-    public int Count
-    {
-        get
-        {
-            lock (Sync)
-            {
-                return _byTur.Count;
-            }
-        }
-    }
-
     public Token? Find(string tokenUniqueReference)
     {
         lock (Sync)

@@ -172,6 +172,33 @@ public sealed class SimulatorHostingTests
     }
 
     [Fact]
+    public async Task Ntu_toClosedPort_isRetriedAsConnectionFailureThenFails()
+    {
+        await using var sim = await SimulatorHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Simulator:TokenRequestors:1:NotificationBaseUrl"] = "http://127.0.0.1:1/tr",
+        });
+        var tur = (string)(await sim.OtherRequestor.TokenizeAsync("5204730000100003", trid: SimulatorHost.RestrictedTrid)).Body["tokenUniqueReference"]!;
+
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(15);
+        JsonObject? delivery = null;
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            delivery = (await sim.GetJsonAsync("/simulator/notifications?tokenUniqueReference=" + tur))["notifications"]!.AsArray().FirstOrDefault()?.AsObject();
+            if ((string?)delivery?["state"] == "FAILED")
+            {
+                break;
+            }
+
+            await Task.Delay(50);
+        }
+
+        ((string)delivery!["state"]!).ShouldBe("FAILED");
+        delivery["attempts"]!.AsArray().Select(a => (string)a!["outcome"]!).ShouldAllBe(o => o == "CONNECTION_FAILED");
+        delivery["attempts"]!.AsArray().Count.ShouldBe(7);
+    }
+
+    [Fact]
     public async Task Boot_withMissingSetting_failsNamingTheSetting()
     {
         var ex = await Should.ThrowAsync<Exception>(() => SimulatorHost.StartAsync(new Dictionary<string, string?>

@@ -60,19 +60,45 @@ internal static class PngFilter
     /// <summary>Applies filter <paramref name="filterType"/> to <paramref name="raw"/>, writing into <paramref name="filtered"/>.</summary>
     public static void Apply(byte filterType, ReadOnlySpan<byte> raw, ReadOnlySpan<byte> previous, int bytesPerPixel, Span<byte> filtered)
     {
-        for (var i = 0; i < raw.Length; i++)
+        // One loop per filter: the encoder tries all five on every row, so keep the switch out of the hot loop.
+        switch (filterType)
         {
-            var left = i >= bytesPerPixel ? raw[i - bytesPerPixel] : (byte)0;
-            var upLeft = i >= bytesPerPixel ? previous[i - bytesPerPixel] : (byte)0;
-            filtered[i] = filterType switch
-            {
-                None => raw[i],
-                Sub => (byte)(raw[i] - left),
-                Up => (byte)(raw[i] - previous[i]),
-                Average => (byte)(raw[i] - ((left + previous[i]) >> 1)),
-                Paeth => (byte)(raw[i] - PaethPredictor(left, previous[i], upLeft)),
-                _ => throw new ArgumentOutOfRangeException(nameof(filterType), filterType, "PNG defines filter types 0 to 4."),
-            };
+            case None:
+                raw.CopyTo(filtered);
+                break;
+            case Sub:
+                for (var i = 0; i < raw.Length; i++)
+                {
+                    filtered[i] = (byte)(raw[i] - (i >= bytesPerPixel ? raw[i - bytesPerPixel] : 0));
+                }
+
+                break;
+            case Up:
+                for (var i = 0; i < raw.Length; i++)
+                {
+                    filtered[i] = (byte)(raw[i] - previous[i]);
+                }
+
+                break;
+            case Average:
+                for (var i = 0; i < raw.Length; i++)
+                {
+                    var left = i >= bytesPerPixel ? raw[i - bytesPerPixel] : 0;
+                    filtered[i] = (byte)(raw[i] - ((left + previous[i]) >> 1));
+                }
+
+                break;
+            case Paeth:
+                for (var i = 0; i < raw.Length; i++)
+                {
+                    var left = i >= bytesPerPixel ? raw[i - bytesPerPixel] : (byte)0;
+                    var upLeft = i >= bytesPerPixel ? previous[i - bytesPerPixel] : (byte)0;
+                    filtered[i] = (byte)(raw[i] - PaethPredictor(left, previous[i], upLeft));
+                }
+
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(filterType), filterType, "PNG defines filter types 0 to 4.");
         }
     }
 

@@ -176,6 +176,17 @@ public sealed class PngReaderTests
     }
 
     [Fact]
+    public void Read_wrong_zlib_Adler32_checksum_throws()
+    {
+        var sample = new SampleImage(Width, Height, 6, 8);
+        var compressed = TestPng.Deflate(TestPng.FilteredStream([sample.Scanlines], 0, 4));
+        compressed[^1] ^= 0x01;
+        var png = TestPng.File(TestPng.Ihdr(Width, Height, 8, 6), TestPng.Chunk("IDAT", compressed), TestPng.Iend());
+
+        Should.Throw<PngFormatException>(() => PngReader.Read(png)).Message.ShouldContain("zlib");
+    }
+
+    [Fact]
     public void Read_fewer_scanlines_than_the_header_declares_throws_truncated()
     {
         var sample = new SampleImage(Width, Height, 6, 8);

@@ -64,7 +64,8 @@ internal sealed class MdesClientHarness
             BaseUrl = "http://127.0.0.1:5081/mdes",
             ConsumerKey = "consumer-key!test",
             ResponseHost = "psp.example.net",
-            AttemptTimeout = TimeSpan.FromMilliseconds(300),
+            // Generous so a loaded CI machine never turns a normal test into a timeout; timeout tests shorten it.
+            AttemptTimeout = TimeSpan.FromSeconds(3),
             TotalTimeout = TimeSpan.FromSeconds(10),
             RetryBaseDelay = TimeSpan.FromMilliseconds(1),
             MaxRetries = 2,

@@ -302,7 +302,7 @@ public class MdesClientTests
             }
 
             return Json("""{"status":"COMPLETED"}""");
-        });
+        }, o => o.AttemptTimeout = TimeSpan.FromMilliseconds(500));
 
         var response = await harness.Client.GetTaskStatusAsync(new GetTaskStatusRequest { TaskId = "t-1" }, Call);
 
@@ -340,7 +340,7 @@ public class MdesClientTests
         {
             await Task.Delay(TimeSpan.FromSeconds(5), ct);
             return Json("{}");
-        });
+        }, o => o.AttemptTimeout = TimeSpan.FromMilliseconds(300));
 
         var ex = await Should.ThrowAsync<MdesUnavailableException>(() => WriteAsync(harness.Client, operation));
 

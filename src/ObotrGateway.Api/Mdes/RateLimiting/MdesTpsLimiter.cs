@@ -22,11 +22,11 @@ internal sealed partial class MdesTpsLimiter(
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// Returns when a slot is taken. Interactive callers give up after <see cref="MdesOptions.InteractiveMaxWait"/>
+    /// Returns the grant time (Redis clock) once a slot is taken. Interactive callers give up after <see cref="MdesOptions.InteractiveMaxWait"/>
     /// with <see cref="MdesTpsLimitExceededException"/>; a Redis failure gives
     /// <see cref="MdesUnavailableException"/> (fail closed: exceeding MDES's cap gets the TRID throttled for everyone).
     /// </summary>
-    public async Task AcquireAsync(string tokenRequestorId, MdesCallPriority priority, MdesOperation operation, CancellationToken cancellationToken)
+    public async Task<DateTimeOffset> AcquireAsync(string tokenRequestorId, MdesCallPriority priority, MdesOperation operation, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var limit = settings.TpsFor(tokenRequestorId);
@@ -49,7 +49,7 @@ internal sealed partial class MdesTpsLimiter(
 
             if (slot.Acquired)
             {
-                return;
+                return slot.GrantedAt;
             }
 
             var waited = timeProvider.GetElapsedTime(started);

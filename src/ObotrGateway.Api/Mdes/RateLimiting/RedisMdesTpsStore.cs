@@ -11,7 +11,7 @@ namespace ObotrGateway.Api.Mdes.RateLimiting;
 internal sealed class RedisMdesTpsStore(IConnectionMultiplexer redis) : IMdesTpsStore
 {
     // KEYS[1] sorted set of slot timestamps (µs, Redis time); ARGV: limit, window µs, unique member.
-    // Returns {1, 0} when a slot was taken, {0, µs until the oldest slot leaves the window} otherwise.
+    // Returns {1, now µs} when a slot was taken, {0, µs until the oldest slot leaves the window} otherwise.
     internal const string Script = """
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
@@ -22,7 +22,7 @@ internal sealed class RedisMdesTpsStore(IConnectionMultiplexer redis) : IMdesTps
         if used < limit then
           redis.call('ZADD', KEYS[1], now, ARGV[3])
           redis.call('PEXPIRE', KEYS[1], math.ceil(window / 1000) + 1000)
-          return {1, 0}
+          return {1, now}
         end
         local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
         local wait = tonumber(oldest[2]) + window - now
@@ -39,7 +39,8 @@ internal sealed class RedisMdesTpsStore(IConnectionMultiplexer redis) : IMdesTps
             [key],
             [limit, windowMicroseconds, Guid.NewGuid().ToString("N")]);
         var values = (RedisResult[])result!;
-        var acquired = (long)values[0] == 1;
-        return new TpsSlot(acquired, acquired ? TimeSpan.Zero : TimeSpan.FromTicks((long)values[1] * 10));
+        return (long)values[0] == 1
+            ? new TpsSlot(true, TimeSpan.Zero, DateTimeOffset.UnixEpoch.AddTicks((long)values[1] * 10))
+            : new TpsSlot(false, TimeSpan.FromTicks((long)values[1] * 10));
     }
 }

@@ -1,7 +1,12 @@
 using ObotrGateway.Api.CardData;
+using ObotrGateway.Api.Cryptograms;
+using ObotrGateway.Api.GatewayTokens;
 using ObotrGateway.Api.Hosting;
 using ObotrGateway.Api.Idempotency;
+using ObotrGateway.Api.Mdes;
 using ObotrGateway.Api.Merchants;
+using ObotrGateway.Api.NetworkTokens;
+using ObotrGateway.Api.Payments;
 using ObotrGateway.Api.Persistence;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -24,6 +29,10 @@ builder.Services.AddApiProblemDetails();
 builder.Services.AddGatewayHealthChecks();
 builder.Services.AddGatewayOpenApi();
 builder.Services.AddMerchantAccess(builder.Configuration);
+builder.Services.AddMdes(builder.Configuration);
+builder.Services.AddCryptogramVault(builder.Configuration);
+builder.Services.AddGatewayTokens();
+builder.Services.AddPayments(builder.Configuration);
 
 var app = builder.Build();
 
@@ -37,6 +46,9 @@ app.MapGatewayHealthChecks();
 app.MapOpenApi();
 app.MapAdminMerchantEndpoints();
 app.MapMerchantProfileEndpoints();
+app.MapGatewayTokenEndpoints();
+app.MapPaymentEndpoints();
+app.MapNetworkTokenEndpoints();
 
 await app.RunAsync();
 return 0;

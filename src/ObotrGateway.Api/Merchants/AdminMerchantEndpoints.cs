@@ -20,6 +20,8 @@ internal static class AdminMerchantEndpoints
         admin.MapPost("/", CreateMerchant).WithName("CreateMerchant")
             .WithSummary("Create a merchant with its own MDES Token Requestor ID; the API key is shown only in this response.");
         admin.MapGet("/", ListMerchants).WithName("ListMerchants").WithSummary("List merchants, oldest first, by pages.");
+        admin.MapPatch("/{merchantId:guid}", UpdateMerchant).WithName("UpdateMerchant")
+            .WithSummary("Change a merchant's settings (name, tokenizeWhileTransacting).");
         admin.MapPost("/{merchantId:guid}/rotate-key", RotateKey).WithName("RotateMerchantKey")
             .WithSummary("Replace a merchant's API key; the old key stops working at once.");
     }
@@ -39,6 +41,11 @@ internal static class AdminMerchantEndpoints
             errors["tokenRequestorId"] = ["Exactly 11 digits: the merchant's MDES Token Requestor ID."];
         }
 
+        if (request.TokenizeWhileTransacting is not null && !TokenizeWhileTransactingModes.IsValid(request.TokenizeWhileTransacting))
+        {
+            errors["tokenizeWhileTransacting"] = ["inline or after_authorization."];
+        }
+
         if (errors.Count > 0)
         {
             return Problems.Validation("invalid_request", "Fix the fields listed in errors.", errors);
@@ -54,6 +61,7 @@ internal static class AdminMerchantEndpoints
             ApiKeyHash = ApiKeys.Hash(apiKey),
             CreatedAt = now,
             ApiKeyRotatedAt = now,
+            TokenizeWhileTransacting = request.TokenizeWhileTransacting ?? TokenizeWhileTransactingModes.Inline,
         };
         db.Merchants.Add(merchant);
         try
@@ -67,7 +75,38 @@ internal static class AdminMerchantEndpoints
         }
 
         return TypedResults.Created($"/v1/admin/merchants/{merchant.Id}",
-            new CreatedMerchant(merchant.Id, merchant.Name, merchant.TokenRequestorId, apiKey, merchant.CreatedAt));
+            new CreatedMerchant(merchant.Id, merchant.Name, merchant.TokenRequestorId, apiKey, merchant.CreatedAt, merchant.TokenizeWhileTransacting));
+    }
+
+    internal static async Task<Results<Ok<MerchantSummary>, ProblemHttpResult>> UpdateMerchant(
+        Guid merchantId, UpdateMerchantRequest request, GatewayDbContext db, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (request.Name is not null && request.Name.Trim() is { Length: 0 or > 200 })
+        {
+            errors["name"] = ["1 to 200 characters."];
+        }
+
+        if (request.TokenizeWhileTransacting is not null && !TokenizeWhileTransactingModes.IsValid(request.TokenizeWhileTransacting))
+        {
+            errors["tokenizeWhileTransacting"] = ["inline or after_authorization."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation("invalid_request", "Fix the fields listed in errors.", errors);
+        }
+
+        var merchant = await db.Merchants.SingleOrDefaultAsync(candidate => candidate.Id == merchantId, cancellationToken);
+        if (merchant is null)
+        {
+            return Problems.Create(StatusCodes.Status404NotFound, "merchant_not_found", "No merchant has this id.");
+        }
+
+        merchant.Name = request.Name?.Trim() ?? merchant.Name;
+        merchant.TokenizeWhileTransacting = request.TokenizeWhileTransacting ?? merchant.TokenizeWhileTransacting;
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(MerchantSummary.Of(merchant));
     }
 
     internal static async Task<Ok<MerchantPage>> ListMerchants(
@@ -84,7 +123,8 @@ internal static class AdminMerchantEndpoints
         }
 
         var page = await query.OrderBy(merchant => merchant.Id).Take(size + 1)
-            .Select(merchant => new MerchantSummary(merchant.Id, merchant.Name, merchant.TokenRequestorId, merchant.CreatedAt, merchant.ApiKeyRotatedAt))
+            .Select(merchant => new MerchantSummary(merchant.Id, merchant.Name, merchant.TokenRequestorId, merchant.CreatedAt,
+                merchant.ApiKeyRotatedAt, merchant.TokenizeWhileTransacting))
             .ToListAsync(cancellationToken);
         var next = page.Count > size ? page[size - 1].MerchantId : (Guid?)null;
         return TypedResults.Ok(new MerchantPage(page.Take(size).ToList(), next));
@@ -111,12 +151,22 @@ internal static class AdminMerchantEndpoints
 
 internal sealed record CreateMerchantRequest(
     [property: Description("Display name, 1 to 200 characters.")] string? Name,
-    [property: Description("The merchant's own MDES Token Requestor ID: exactly 11 digits.")] string? TokenRequestorId);
+    [property: Description("The merchant's own MDES Token Requestor ID: exactly 11 digits.")] string? TokenRequestorId,
+    [property: Description("Pay-and-store with a card: 'inline' (tokenize, then pay with the token; default) or 'after_authorization' (pay with the PAN, then tokenize).")]
+    string? TokenizeWhileTransacting = null);
+
+internal sealed record UpdateMerchantRequest(string? Name, string? TokenizeWhileTransacting);
 
 internal sealed record CreatedMerchant(Guid MerchantId, string Name, string TokenRequestorId,
-    [property: Description("Shown only here. Stored as a hash; rotate it if lost.")] string ApiKey, DateTimeOffset CreatedAt);
+    [property: Description("Shown only here. Stored as a hash; rotate it if lost.")] string ApiKey, DateTimeOffset CreatedAt,
+    string TokenizeWhileTransacting);
 
-internal sealed record MerchantSummary(Guid MerchantId, string Name, string TokenRequestorId, DateTimeOffset CreatedAt, DateTimeOffset ApiKeyRotatedAt);
+internal sealed record MerchantSummary(Guid MerchantId, string Name, string TokenRequestorId, DateTimeOffset CreatedAt, DateTimeOffset ApiKeyRotatedAt,
+    string TokenizeWhileTransacting)
+{
+    public static MerchantSummary Of(Merchant merchant) =>
+        new(merchant.Id, merchant.Name, merchant.TokenRequestorId, merchant.CreatedAt, merchant.ApiKeyRotatedAt, merchant.TokenizeWhileTransacting);
+}
 
 internal sealed record MerchantPage(IReadOnlyList<MerchantSummary> Merchants, Guid? NextAfter);
 

@@ -12,6 +12,15 @@ internal sealed class Merchant
     public required byte[] ApiKeyHash { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset ApiKeyRotatedAt { get; set; }
+    public string TokenizeWhileTransacting { get; set; } = TokenizeWhileTransactingModes.Inline;
+}
+
+internal static class TokenizeWhileTransactingModes
+{
+    public const string Inline = "inline";
+    public const string AfterAuthorization = "after_authorization";
+
+    public static bool IsValid(string? mode) => mode is Inline or AfterAuthorization;
 }
 
 internal sealed class MerchantConfiguration : IEntityTypeConfiguration<Merchant>

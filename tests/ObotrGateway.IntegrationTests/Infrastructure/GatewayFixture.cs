@@ -1,11 +1,16 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net.Sockets;
+using ObotrGateway.IntegrationTests.Simulator.Support;
+using ObotrGateway.MdesSimulator.Security;
 
 namespace ObotrGateway.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// Shared by every test class in the "gateway" collection: one database, one gateway, one queue prefix for
-/// the whole run. Tests stay independent by creating their own merchants (each merchant sees only its data).
+/// Shared by every test class in the "gateway" collection: one database, one queue prefix, one Redis key
+/// prefix, the MDES simulator over real HTTP and the gateway on real Kestrel (so the simulator can call it
+/// back with NTUs). Tests stay independent by creating their own merchants (each sees only its own data).
 /// </summary>
 public sealed class GatewayFixture : IAsyncLifetime, IAsyncDisposable
 {
@@ -13,19 +18,39 @@ public sealed class GatewayFixture : IAsyncLifetime, IAsyncDisposable
 
     private TestDatabase? _database;
     private GatewayFactory? _factory;
+    private SimulatorHost? _simulator;
 
     internal CapturedLogs Logs { get; } = new();
     internal string RunId { get; } = "t" + Guid.NewGuid().ToString("N")[..10];
     internal TestDatabase Database => _database ?? throw new InvalidOperationException("fixture not started");
     internal GatewayFactory Factory => _factory ?? throw new InvalidOperationException("fixture not started");
+    internal SimulatorHost Simulator => _simulator ?? throw new InvalidOperationException("fixture not started");
+    internal Uri GatewayAddress { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         await TestServices.EnsureReachableAsync();
         _database = await TestDatabase.CreateAsync();
+        var port = FreePort();
+        GatewayAddress = new Uri($"http://127.0.0.1:{port}/");
+        _simulator = await SimulatorHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Simulator:TokenRequestors:0:NotificationBaseUrl"] = GatewayAddress.ToString(),
+            ["Simulator:ActivationDelay"] = "00:00:00.300",
+        });
         _factory = new GatewayFactory(Settings(), Logs);
-        _ = _factory.Server; // start now, so a broken boot fails here with its real exception
+        _factory.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
+        _factory.StartServer(); // start now, so a broken boot fails here with its real exception
     }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private string Key(string name) => Path.Combine(Simulator.KeyDirectory, name);
 
     internal Dictionary<string, string?> Settings() => new()
     {
@@ -37,6 +62,17 @@ public sealed class GatewayFixture : IAsyncLifetime, IAsyncDisposable
         ["Redis:KeyPrefix"] = RunId + ":",
         ["DataProtection:Key"] = DataProtectionKey,
         ["DataProtection:FingerprintKey"] = FingerprintKey,
+        ["Mdes:BaseUrl"] = new Uri(Simulator.BaseAddress, "mdes").ToString(),
+        ["Mdes:ConsumerKey"] = File.ReadAllText(Key(DevKeySet.ConsumerKey)),
+        ["Mdes:SigningKeyPath"] = Key(DevKeySet.SigningKey),
+        ["Mdes:EncryptionCertificatePath"] = Key(DevKeySet.MdesCertificate),
+        ["Mdes:DecryptionKeys:0:Path"] = Key(DevKeySet.EncryptionKey),
+        ["Mdes:DecryptionKeys:0:CertificatePath"] = Key(DevKeySet.EncryptionCertificate),
+        ["Mdes:ResponseHost"] = "obotr-gateway.test",
+        ["Mdes:RedisKeyPrefix"] = RunId + ":",
+        ["Mdes:TpsPerTokenRequestor"] = "50",
+        ["Acquirer:BaseUrl"] = Simulator.BaseAddress.ToString(),
+        ["Payments:ActivationWait"] = "00:00:05",
     };
 
     internal string DataProtectionKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
@@ -77,6 +113,11 @@ public sealed class GatewayFixture : IAsyncLifetime, IAsyncDisposable
         if (_factory is not null)
         {
             await _factory.DisposeAsync();
+        }
+
+        if (_simulator is not null)
+        {
+            await _simulator.DisposeAsync();
         }
 
         if (_database is not null)

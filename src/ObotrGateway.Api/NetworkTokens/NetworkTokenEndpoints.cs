@@ -1,0 +1,152 @@
+using System.ComponentModel;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using ObotrGateway.Api.Cryptograms;
+using ObotrGateway.Api.GatewayTokens;
+using ObotrGateway.Api.Hosting;
+using ObotrGateway.Api.Idempotency;
+using ObotrGateway.Api.Mdes;
+using ObotrGateway.Api.Mdes.RateLimiting;
+using ObotrGateway.Api.Merchants;
+using ObotrGateway.Api.Payments;
+using ObotrGateway.Api.Persistence;
+
+namespace ObotrGateway.Api.NetworkTokens;
+
+/// <summary>
+/// Hand-off to alternative gateways: the MDES token number, its expiry and a fresh single-use cryptogram, so a
+/// merchant can authorize through another processor. These responses are secrets; they are never logged and
+/// an idempotent replay of them is stored only encrypted.
+/// </summary>
+internal static class NetworkTokenEndpoints
+{
+    public static void MapNetworkTokenEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1")
+            .RequireAuthorization(MerchantAccess.MerchantPolicy)
+            .AcceptsIdempotencyKey()
+            .AddEndpointFilter(TokenizationProblems.RetryAfterHeader)
+            .WithTags("Network tokens")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+
+        group.MapPost("/network-tokens", CreateNetworkToken).WithName("CreateNetworkToken")
+            .WithSummary("Token number + expiry + a fresh cryptogram for a gateway token, or for a card (tokenized first).");
+        group.MapPost("/gateway-tokens/{gatewayToken}/cryptograms", CreateCryptogram).WithName("CreateCryptogram")
+            .WithSummary("A fresh single-use cryptogram for a later payment with this gateway token.");
+    }
+
+    internal static async Task<Results<Created<NetworkTokenView>, ProblemHttpResult>> CreateNetworkToken(
+        NetworkTokenRequest request, HttpContext context, GatewayDbContext db, CardTokenizer tokenizer, TokenRefresher refresher,
+        CryptogramSource cryptograms, IOptions<PaymentOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if ((request.GatewayToken is null) == (request.Card is null))
+        {
+            return Problems.Validation("invalid_request", "Send exactly one of gatewayToken or card.",
+                new Dictionary<string, string[]> { ["gatewayToken"] = ["Send exactly one of gatewayToken or card."] });
+        }
+
+        var merchant = context.User.GetCallingMerchant();
+        GatewayToken? token;
+        if (request.Card is not null)
+        {
+            if (TokenizationProblems.InvalidCard(request.Card, clock.GetUtcNow()) is { } invalid)
+            {
+                return invalid;
+            }
+
+            var result = await tokenizer.TokenizeAsync(merchant, request.Card.ToInput(), CardTokenizer.SourceAddedManually,
+                MdesCallPriority.Interactive, cancellationToken);
+            if (result is not TokenizationResult.Provisioned provisioned)
+            {
+                return TokenizationProblems.For(result);
+            }
+
+            token = provisioned.Token;
+            await refresher.WaitUntilActiveAsync(token, options.Value.ActivationWait, cancellationToken);
+        }
+        else
+        {
+            token = await GatewayTokenEndpoints.FindAsync(db, merchant, request.GatewayToken!, cancellationToken);
+            if (token is null || token.ArchivedAt is not null)
+            {
+                return GatewayTokenEndpoints.NotFound();
+            }
+
+            if (token.Status == TokenStatuses.Inactive)
+            {
+                await refresher.WaitUntilActiveAsync(token, TimeSpan.Zero, cancellationToken);
+            }
+        }
+
+        var issued = await IssueAsync(token, cryptograms, cancellationToken);
+        return issued.Result is { } view
+            ? TypedResults.Created($"/v1/gateway-tokens/{token.Token}", view)
+            : issued.Problem!;
+    }
+
+    internal static async Task<Results<Created<NetworkTokenView>, ProblemHttpResult>> CreateCryptogram(
+        string gatewayToken, HttpContext context, GatewayDbContext db, TokenRefresher refresher, CryptogramSource cryptograms,
+        CancellationToken cancellationToken)
+    {
+        var token = await GatewayTokenEndpoints.FindAsync(db, context.User.GetCallingMerchant(), gatewayToken, cancellationToken);
+        if (token is null || token.ArchivedAt is not null)
+        {
+            return GatewayTokenEndpoints.NotFound();
+        }
+
+        if (token.Status == TokenStatuses.Inactive)
+        {
+            await refresher.WaitUntilActiveAsync(token, TimeSpan.Zero, cancellationToken);
+        }
+
+        var issued = await IssueAsync(token, cryptograms, cancellationToken);
+        return issued.Result is { } view ? TypedResults.Created($"/v1/gateway-tokens/{token.Token}", view) : issued.Problem!;
+    }
+
+    private static async Task<(NetworkTokenView? Result, ProblemHttpResult? Problem)> IssueAsync(
+        GatewayToken token, CryptogramSource cryptograms, CancellationToken cancellationToken)
+    {
+        if (token.Status != TokenStatuses.Active)
+        {
+            return (null, Problems.Create(StatusCodes.Status409Conflict, "token_not_active", "The gateway token is not active.",
+                $"Its status is {token.Status}.", new Dictionary<string, object?> { ["status"] = token.Status, ["suspendedBy"] = token.SuspendedBy }));
+        }
+
+        try
+        {
+            // Straight from Transact, not the vault: the hand-off party's timing is unknown, so give it a full lifetime.
+            var cryptogram = await cryptograms.TransactAsync(token.TokenUniqueReference!, token.TokenRequestorId, MdesCallPriority.Interactive, cancellationToken);
+            return (new NetworkTokenView(token.Token, cryptogram.TokenNumber, cryptogram.ApplicationExpiryDate[2..4],
+                "20" + cryptogram.ApplicationExpiryDate[..2], cryptogram.Cryptogram, "UCAF", cryptogram.PanSequenceNumber), null);
+        }
+        catch (MdesUnavailableException exception)
+        {
+            return (null, TokenizationProblems.Unavailable(exception.RetryAfter ?? TimeSpan.FromSeconds(1)));
+        }
+        catch (MdesException exception) when (exception.ReasonCode == "INVALID_TOKEN_STATUS")
+        {
+            return (null, Problems.Create(StatusCodes.Status409Conflict, "token_not_active", "The network says this token is not active."));
+        }
+        catch (MdesException exception)
+        {
+            return (null, TokenizationProblems.Unavailable(TimeSpan.FromSeconds(exception.Recoverable ? 1 : 5)));
+        }
+    }
+}
+
+internal sealed record NetworkTokenRequest(
+    [property: Description("A gateway token of the calling merchant…")] string? GatewayToken,
+    [property: Description("…or a card, tokenized first (the response then carries its new gateway token).")] CardRequest? Card);
+
+/// <summary>Secret material for one payment through another gateway.</summary>
+internal sealed record NetworkTokenView(
+    string GatewayToken,
+    [property: Description("The MDES token number (a network token PAN). Secret.")] string TokenNumber,
+    [property: Description("MM")] string ExpiryMonth,
+    [property: Description("YYYY")] string ExpiryYear,
+    [property: Description("UCAF cryptogram (DE48 SE43 data) for exactly one authorization.")] string Cryptogram,
+    string CryptogramType,
+    string PanSequenceNumber)
+{
+    public override string ToString() => $"network token for {GatewayToken}";
+}

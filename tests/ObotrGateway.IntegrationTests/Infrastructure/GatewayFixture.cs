@@ -21,6 +21,9 @@ public sealed class GatewayFixture : IAsyncLifetime, IAsyncDisposable
     private SimulatorHost? _simulator;
 
     internal CapturedLogs Logs { get; } = new();
+
+    /// <summary>Token numbers handed to tests: the hygiene checks look for these as well as for the test PANs.</summary>
+    internal System.Collections.Concurrent.ConcurrentBag<string> SecretsSeen { get; } = [];
     internal string RunId { get; } = "t" + Guid.NewGuid().ToString("N")[..10];
     internal TestDatabase Database => _database ?? throw new InvalidOperationException("fixture not started");
     internal GatewayFactory Factory => _factory ?? throw new InvalidOperationException("fixture not started");
@@ -110,6 +113,8 @@ public sealed class GatewayFixture : IAsyncLifetime, IAsyncDisposable
 
     public async Task DisposeAsync()
     {
+        // The last word on card data: after every test of the collection, nothing may have leaked anywhere.
+        var leaks = _database is null ? [] : await CardDataLeaks.FindAsync(this, [.. TestCards.All, .. SecretsSeen]);
         if (_factory is not null)
         {
             await _factory.DisposeAsync();
@@ -123,6 +128,11 @@ public sealed class GatewayFixture : IAsyncLifetime, IAsyncDisposable
         if (_database is not null)
         {
             await _database.DisposeAsync();
+        }
+
+        if (leaks.Count > 0)
+        {
+            throw new InvalidOperationException("Card data leaked during the run:\n" + string.Join('\n', leaks));
         }
     }
 }

@@ -1,0 +1,134 @@
+using System.Net;
+using Npgsql;
+using ObotrGateway.IntegrationTests.Infrastructure;
+
+namespace ObotrGateway.IntegrationTests.GatewayCore;
+
+[Collection(GatewayTestGroup.Name)]
+public sealed class IdempotencyTests(GatewayFixture fixture)
+{
+    private async Task<long> CountAsync(string table, Guid merchantId)
+    {
+        await using var db = NpgsqlDataSource.Create(fixture.Database.ConnectionString);
+        await using var count = db.CreateCommand($"SELECT count(*) FROM {table} WHERE merchant_id = $1");
+        count.Parameters.Add(new NpgsqlParameter { Value = merchantId });
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
+    public async Task Same_key_and_body_replays_the_stored_response_without_a_second_payment()
+    {
+        var (merchant, client) = await fixture.NewMerchantAsync();
+        using (client)
+        {
+            var token = await client.AddActiveCardAsync();
+            var body = new { gatewayToken = token, amount = 1234, currency = "EUR" };
+
+            var first = await client.PostAsync("/v1/payments", body, "order-42");
+            var again = await client.PostAsync("/v1/payments", body, "order-42");
+
+            again.Status.ShouldBe(first.Status);
+            again.Body.GetProperty("paymentId").GetGuid().ShouldBe(first.Body.GetProperty("paymentId").GetGuid());
+            again.Response.Headers.GetValues("Idempotent-Replayed").ShouldBe(["true"]);
+            again.Response.Headers.Location.ShouldBe(first.Response.Headers.Location);
+            (await CountAsync("payments", merchant.MerchantId)).ShouldBe(1);
+        }
+    }
+
+    [Fact]
+    public async Task Same_key_with_a_different_body_answers_422_and_changes_nothing()
+    {
+        var (merchant, client) = await fixture.NewMerchantAsync();
+        using (client)
+        {
+            var token = await client.AddActiveCardAsync();
+            await client.PostAsync("/v1/payments", new { gatewayToken = token, amount = 100, currency = "EUR" }, "k-1");
+
+            var reused = await client.PostAsync("/v1/payments", new { gatewayToken = token, amount = 999, currency = "EUR" }, "k-1");
+
+            reused.Status.ShouldBe(HttpStatusCode.UnprocessableEntity);
+            reused.Body.Code().ShouldBe("idempotency_key_reused");
+            (await CountAsync("payments", merchant.MerchantId)).ShouldBe(1);
+        }
+    }
+
+    [Fact]
+    public async Task Concurrent_duplicates_execute_once_and_all_get_the_same_answer()
+    {
+        var (merchant, client) = await fixture.NewMerchantAsync();
+        using (client)
+        {
+            var card = new { card = TestCards.Card(TestCards.OtherApproved) };
+
+            var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.PostAsync("/v1/gateway-tokens", card, "add-card-1")));
+
+            results.ShouldAllBe(result => result.Status == HttpStatusCode.Created);
+            results.Select(result => result.Body.GetProperty("gatewayToken").GetString()).Distinct().Count().ShouldBe(1);
+            (await CountAsync("gateway_tokens", merchant.MerchantId)).ShouldBe(1);
+        }
+    }
+
+    [Fact]
+    public async Task Keys_are_scoped_per_merchant()
+    {
+        var (_, first) = await fixture.NewMerchantAsync();
+        var (_, second) = await fixture.NewMerchantAsync();
+        using (first)
+        using (second)
+        {
+            var a = await first.PostAsync("/v1/gateway-tokens", new { card = TestCards.Card(TestCards.Approved) }, "shared-key");
+            var b = await second.PostAsync("/v1/gateway-tokens", new { card = TestCards.Card(TestCards.Approved) }, "shared-key");
+
+            a.Status.ShouldBe(HttpStatusCode.Created);
+            b.Status.ShouldBe(HttpStatusCode.Created);
+            b.Body.GetProperty("gatewayToken").GetString().ShouldNotBe(a.Body.GetProperty("gatewayToken").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task A_refused_request_is_stored_too_and_a_5xx_is_not()
+    {
+        var (merchant, client) = await fixture.NewMerchantAsync();
+        using (client)
+        {
+            var declined = await client.PostAsync("/v1/gateway-tokens", new { card = TestCards.Card(TestCards.Declined) }, "declined-1");
+            var unavailable = await client.PostAsync("/v1/gateway-tokens", new { card = TestCards.Card(TestCards.IssuerError) }, "unavailable-1");
+
+            declined.Status.ShouldBe(HttpStatusCode.UnprocessableEntity);
+            unavailable.Status.ShouldBe(HttpStatusCode.ServiceUnavailable);
+            await using var db = NpgsqlDataSource.Create(fixture.Database.ConnectionString);
+            await using var keys = db.CreateCommand("SELECT idempotency_key FROM idempotency_records WHERE merchant_id = $1");
+            keys.Parameters.Add(new NpgsqlParameter { Value = merchant.MerchantId });
+            await using var reader = await keys.ExecuteReaderAsync();
+            var stored = new List<string>();
+            while (await reader.ReadAsync())
+            {
+                stored.Add(reader.GetString(0));
+            }
+
+            stored.ShouldBe(["declined-1"]);
+        }
+    }
+
+    [Fact]
+    public async Task Stored_responses_are_encrypted_at_rest()
+    {
+        var (merchant, client) = await fixture.NewMerchantAsync();
+        using (client)
+        {
+            var token = await client.AddActiveCardAsync();
+            var handoff = await client.PostAsync("/v1/network-tokens", new { gatewayToken = token }, "handoff-1");
+            var tokenNumber = handoff.Body.GetProperty("tokenNumber").GetString()!;
+            fixture.SecretsSeen.Add(tokenNumber);
+
+            await using var db = NpgsqlDataSource.Create(fixture.Database.ConnectionString);
+            await using var raw = db.CreateCommand("SELECT response_body FROM idempotency_records WHERE merchant_id = $1 AND idempotency_key = 'handoff-1'");
+            raw.Parameters.Add(new NpgsqlParameter { Value = merchant.MerchantId });
+            var bytes = (byte[])(await raw.ExecuteScalarAsync())!;
+
+            System.Text.Encoding.Latin1.GetString(bytes).ShouldNotContain(tokenNumber);
+            var replay = await client.PostAsync("/v1/network-tokens", new { gatewayToken = token }, "handoff-1");
+            replay.Body.GetProperty("tokenNumber").GetString().ShouldBe(tokenNumber);
+        }
+    }
+}

@@ -18,8 +18,8 @@ DB_USER=${OBOTR_DB_USER:-obotr}
 DB_PASSWORD=${OBOTR_DB_PASSWORD:-obotr}
 DB_NAME=${OBOTR_DB_NAME:-obotr}
 
-say() { printf '[services] %s\n' "$*" >&2; }
-fail() { printf '[services] ERROR: %s\n' "$*" >&2; exit 1; }
+svc_say() { printf '[services] %s\n' "$*" >&2; }
+svc_fail() { printf '[services] ERROR: %s\n' "$*" >&2; exit 1; }
 
 # Servers are started with 9>&- so they do not inherit (and keep holding) our lock.
 # Port check without extra tools: bash's /dev/tcp.
@@ -31,20 +31,20 @@ wait_for() { # name port seconds
     answers "$2" && return 0
     sleep 0.25
   done
-  fail "$1 did not start listening on 127.0.0.1:$2 within $3 s"
+  svc_fail "$1 did not start listening on 127.0.0.1:$2 within $3 s"
 }
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"
-  elif command -v sudo >/dev/null; then sudo -n "$@" || fail "need root for: $* (sudo -n refused)"
-  else fail "need root (or passwordless sudo) for: $*"
+  elif command -v sudo >/dev/null; then sudo -n "$@" || svc_fail "need root for: $* (sudo -n refused)"
+  else svc_fail "need root (or passwordless sudo) for: $*"
   fi
 }
 
 as_postgres() {
   if [ "$(id -un)" = postgres ]; then "$@"
   elif [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"
-  else sudo -n -u postgres "$@" || fail "cannot run as the postgres user: $*"
+  else sudo -n -u postgres "$@" || svc_fail "cannot run as the postgres user: $*"
   fi
 }
 
@@ -56,28 +56,28 @@ install_missing() {
   command -v rabbitmq-server >/dev/null || wanted+=(rabbitmq-server)
   command -v curl >/dev/null || wanted+=(curl ca-certificates)
   [ ${#wanted[@]} -eq 0 ] && return 0
-  say "installing Debian packages: ${wanted[*]}"
+  svc_say "installing Debian packages: ${wanted[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  as_root apt-get -o DPkg::Lock::Timeout=600 update -qq >&2 || fail "apt-get update failed (is a Debian mirror reachable?)"
+  as_root apt-get -o DPkg::Lock::Timeout=600 update -qq >&2 || svc_fail "apt-get update failed (is a Debian mirror reachable?)"
   as_root apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${wanted[@]}" >&2 \
-    || fail "apt-get install ${wanted[*]} failed"
+    || svc_fail "apt-get install ${wanted[*]} failed"
 }
 
 start_postgres() {
   if answers "$PG_PORT"; then
-    say "PostgreSQL: reusing the server on 127.0.0.1:$PG_PORT"
+    svc_say "PostgreSQL: reusing the server on 127.0.0.1:$PG_PORT"
   else
     if ! pg_lsclusters -h 2>/dev/null | awk '{print $1" "$2}' | grep -qx "15 main"; then
-      say "PostgreSQL: creating cluster 15/main"
-      as_root pg_createcluster 15 main -p "$PG_PORT" >&2 || fail "pg_createcluster 15 main failed"
+      svc_say "PostgreSQL: creating cluster 15/main"
+      as_root pg_createcluster 15 main -p "$PG_PORT" >&2 || svc_fail "pg_createcluster 15 main failed"
     fi
-    say "PostgreSQL: starting cluster 15/main on port $PG_PORT"
-    as_root pg_ctlcluster 15 main start >&2 9>&- || fail "pg_ctlcluster 15 main start failed (see /var/log/postgresql)"
+    svc_say "PostgreSQL: starting cluster 15/main on port $PG_PORT"
+    as_root pg_ctlcluster 15 main start >&2 9>&- || svc_fail "pg_ctlcluster 15 main start failed (see /var/log/postgresql)"
     wait_for PostgreSQL "$PG_PORT" 30
   fi
   # Role and database the apps use. CREATEDB lets the test fixture create one isolated database per run.
   if as_postgres psql -p "$PG_PORT" -h /var/run/postgresql -tAc 'select 1' >/dev/null 2>&1; then
-    as_postgres psql -q -p "$PG_PORT" -h /var/run/postgresql -v ON_ERROR_STOP=1 >/dev/null <<SQL || fail "could not create role $DB_USER / database $DB_NAME"
+    as_postgres psql -q -p "$PG_PORT" -h /var/run/postgresql -v ON_ERROR_STOP=1 >/dev/null <<SQL || svc_fail "could not create role $DB_USER / database $DB_NAME"
 SELECT pg_advisory_lock(4242);
 DO \$\$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$DB_USER') THEN
@@ -88,36 +88,36 @@ SELECT 'CREATE DATABASE "$DB_NAME" OWNER "$DB_USER"' WHERE NOT EXISTS (SELECT FR
 SELECT pg_advisory_unlock(4242);
 SQL
   else
-    say "PostgreSQL: not a local cluster we administer; assuming role $DB_USER and database $DB_NAME exist"
+    svc_say "PostgreSQL: not a local cluster we administer; assuming role $DB_USER and database $DB_NAME exist"
   fi
 }
 
 start_redis() {
   if answers "$REDIS_PORT"; then
-    say "Redis: reusing the server on 127.0.0.1:$REDIS_PORT"
+    svc_say "Redis: reusing the server on 127.0.0.1:$REDIS_PORT"
     return
   fi
-  say "Redis: starting on 127.0.0.1:$REDIS_PORT"
+  svc_say "Redis: starting on 127.0.0.1:$REDIS_PORT"
   mkdir -p /tmp/obotr-redis
   redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --dir /tmp/obotr-redis \
-    --logfile /tmp/obotr-redis/redis.log --save "" --appendonly no >&2 9>&- || fail "redis-server did not start"
+    --logfile /tmp/obotr-redis/redis.log --save "" --appendonly no >&2 9>&- || svc_fail "redis-server did not start"
   wait_for Redis "$REDIS_PORT" 15
 }
 
 start_rabbitmq() {
   if answers "$RABBITMQ_PORT"; then
-    say "RabbitMQ: reusing the broker on 127.0.0.1:$RABBITMQ_PORT"
+    svc_say "RabbitMQ: reusing the broker on 127.0.0.1:$RABBITMQ_PORT"
     return
   fi
-  say "RabbitMQ: starting (takes a few seconds)"
+  svc_say "RabbitMQ: starting (takes a few seconds)"
   # The Debian wrapper drops to the rabbitmq user itself when run as root.
   as_root env \
     RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$RABBITMQ_PORT" rabbitmq-server -detached >&2 9>&- \
-    || fail "rabbitmq-server -detached failed (see /var/log/rabbitmq)"
+    || svc_fail "rabbitmq-server -detached failed (see /var/log/rabbitmq)"
   # await_startup errors out at once while the node is not registered yet, so ask until it answers.
   local deadline=$((SECONDS + 120))
   until as_root rabbitmqctl -q await_startup --timeout 10 >/dev/null 2>&1; do
-    [ $SECONDS -lt $deadline ] || fail "RabbitMQ did not finish starting within 120 s (see /var/log/rabbitmq)"
+    [ $SECONDS -lt $deadline ] || svc_fail "RabbitMQ did not finish starting within 120 s (see /var/log/rabbitmq)"
     sleep 1
   done
   wait_for RabbitMQ "$RABBITMQ_PORT" 30
@@ -126,7 +126,7 @@ start_rabbitmq() {
 main() {
   mkdir -p /tmp/obotr-locks
   exec 9>/tmp/obotr-locks/services.lock
-  flock -w 600 9 || fail "another services.sh has held the lock for 10 minutes"
+  flock -w 600 9 || svc_fail "another services.sh has held the lock for 10 minutes"
   if ! answers "$PG_PORT" || ! answers "$REDIS_PORT" || ! answers "$RABBITMQ_PORT"; then
     install_missing
   fi
@@ -134,7 +134,7 @@ main() {
   start_redis
   start_rabbitmq
   flock -u 9
-  say "ready: PostgreSQL :$PG_PORT, Redis :$REDIS_PORT, RabbitMQ :$RABBITMQ_PORT"
+  svc_say "ready: PostgreSQL :$PG_PORT, Redis :$REDIS_PORT, RabbitMQ :$RABBITMQ_PORT"
 }
 
 main

@@ -26,9 +26,13 @@ internal static class GatewayTokenEndpoints
             .WithSummary("Tokenize a card with MDES under the merchant's TRID and return a gateway token.")
             .WithDescription("Validates the card first (400 invalid_card, no network call). Declined → 422 tokenization_declined; "
                 + "ineligible range → 422 pan_ineligible; network unavailable or over the TPS cap → 503 network_unavailable with Retry-After. "
-                + "Nothing is stored unless the card was tokenized. Accepts Idempotency-Key.");
+                + "Nothing is stored unless the card was tokenized. Accepts Idempotency-Key.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         tokens.MapGet("/{gatewayToken}", GetGatewayToken).WithName("GetGatewayToken")
-            .WithSummary("One gateway token; with refresh=true its state is re-read from MDES (GetToken) first.");
+            .WithSummary("One gateway token; with refresh=true its state is re-read from MDES (GetToken) first.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         tokens.MapGet("/", ListGatewayTokens).WithName("ListGatewayTokens").WithSummary("The merchant's gateway tokens, newest first, by pages.");
         return tokens;
     }

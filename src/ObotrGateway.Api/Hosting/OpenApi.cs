@@ -10,7 +10,7 @@ internal static class OpenApi
     /// <summary>The document served at /openapi/v1.json in every environment (merchants integrate from it).</summary>
     public static IServiceCollection AddGatewayOpenApi(this IServiceCollection services)
     {
-        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi(options => options.AddOperationTransformer<OpenApiExamples>().AddDocumentTransformer((document, _, _) =>
         {
             document.Info = new OpenApiInfo
             {

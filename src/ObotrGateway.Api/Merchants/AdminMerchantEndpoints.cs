@@ -51,6 +51,11 @@ internal static class AdminMerchantEndpoints
             return Problems.Validation("invalid_request", "Fix the fields listed in errors.", errors);
         }
 
+        if (await db.Merchants.AnyAsync(existing => existing.TokenRequestorId == request.TokenRequestorId, cancellationToken))
+        {
+            return TridTaken();
+        }
+
         var apiKey = ApiKeys.NewKey();
         var now = clock.GetUtcNow();
         var merchant = new Merchant
@@ -70,8 +75,7 @@ internal static class AdminMerchantEndpoints
         }
         catch (DbUpdateException exception) when (exception.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
-            return Problems.Create(StatusCodes.Status409Conflict, "token_requestor_id_taken",
-                "Another merchant already uses this Token Requestor ID.");
+            return TridTaken(); // lost a race with a concurrent create of the same TRID
         }
 
         return TypedResults.Created($"/v1/admin/merchants/{merchant.Id}",
@@ -145,6 +149,9 @@ internal static class AdminMerchantEndpoints
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(new RotatedKey(merchant.Id, apiKey, merchant.ApiKeyRotatedAt));
     }
+
+    private static ProblemHttpResult TridTaken() =>
+        Problems.Create(StatusCodes.Status409Conflict, "token_requestor_id_taken", "Another merchant already uses this Token Requestor ID.");
 
     internal static bool IsTrid(string? value) => value is { Length: 11 } && value.All(char.IsAsciiDigit);
 }

@@ -30,9 +30,16 @@ internal static class NetworkTokenEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         group.MapPost("/network-tokens", CreateNetworkToken).WithName("CreateNetworkToken")
-            .WithSummary("Token number + expiry + a fresh cryptogram for a gateway token, or for a card (tokenized first).");
+            .WithSummary("Token number + expiry + a fresh cryptogram for a gateway token, or for a card (tokenized first).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/gateway-tokens/{gatewayToken}/cryptograms", CreateCryptogram).WithName("CreateCryptogram")
-            .WithSummary("A fresh single-use cryptogram for a later payment with this gateway token.");
+            .WithSummary("A fresh single-use cryptogram for a later payment with this gateway token.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
     }
 
     internal static async Task<Results<Created<NetworkTokenView>, ProblemHttpResult>> CreateNetworkToken(
@@ -109,7 +116,7 @@ internal static class NetworkTokenEndpoints
         if (token.Status != TokenStatuses.Active)
         {
             return (null, Problems.Create(StatusCodes.Status409Conflict, "token_not_active", "The gateway token is not active.",
-                $"Its status is {token.Status}.", new Dictionary<string, object?> { ["status"] = token.Status, ["suspendedBy"] = token.SuspendedBy }));
+                $"Its status is {token.Status}.", new Dictionary<string, object?> { ["tokenStatus"] = token.Status, ["suspendedBy"] = token.SuspendedBy }));
         }
 
         try

@@ -22,7 +22,11 @@ internal static class PaymentEndpoints
         payments.MapPost("/", CreatePayment).WithName("CreatePayment")
             .WithSummary("Authorize a payment with a gateway token (token + cryptogram) or a card (optionally tokenizing it).")
             .WithDescription("A declined authorization is a 201 with status declined. Token not ACTIVE → 409 token_not_active. "
-                + "Network unavailable → 503 network_unavailable with Retry-After. Accepts Idempotency-Key.");
+                + "Network unavailable → 503 network_unavailable with Retry-After. Accepts Idempotency-Key.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         payments.MapGet("/{paymentId:guid}", GetPayment).WithName("GetPayment").WithSummary("One payment of the calling merchant.");
     }
 

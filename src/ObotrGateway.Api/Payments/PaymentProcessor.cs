@@ -214,7 +214,7 @@ internal sealed partial class PaymentProcessor(
     private static ProblemHttpResult TokenNotActive(GatewayToken token) =>
         Problems.Create(StatusCodes.Status409Conflict, "token_not_active", "The gateway token is not active.",
             $"Its status is {token.Status}" + (token.SuspendedBy.Count > 0 ? $", suspended by {string.Join(", ", token.SuspendedBy)}." : "."),
-            new Dictionary<string, object?> { ["status"] = token.Status, ["suspendedBy"] = token.SuspendedBy });
+            new Dictionary<string, object?> { ["tokenStatus"] = token.Status, ["suspendedBy"] = token.SuspendedBy });
 
     private static Created<PaymentView> Created(Payment payment, string? gatewayToken) =>
         TypedResults.Created($"/v1/payments/{payment.Id}", PaymentView.Of(payment, gatewayToken));

@@ -58,6 +58,24 @@ public sealed class HostingTests(GatewayFixture fixture)
     }
 
     [Theory]
+    [InlineData("/v1/gateway-tokens", "201")]
+    [InlineData("/v1/gateway-tokens", "422")]
+    [InlineData("/v1/payments", "201")]
+    [InlineData("/v1/payments", "409")]
+    [InlineData("/v1/network-tokens", "201")]
+    public async Task OpenApi_merchant_writes_carry_request_and_response_examples(string path, string status)
+    {
+        using var client = fixture.Factory.CreateClient();
+
+        using var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json"));
+
+        var post = document.RootElement.GetProperty("paths").GetProperty(path).GetProperty("post");
+        post.GetProperty("requestBody").GetProperty("content").EnumerateObject().First().Value.TryGetProperty("example", out _).ShouldBeTrue();
+        post.GetProperty("responses").GetProperty(status).GetProperty("content").EnumerateObject().First().Value
+            .GetProperty("example").ValueKind.ShouldBe(JsonValueKind.Object);
+    }
+
+    [Theory]
     [InlineData("ConnectionStrings:Postgres", "", "ConnectionStrings:Postgres")]
     [InlineData("ConnectionStrings:RabbitMq", "http://not-amqp", "ConnectionStrings:RabbitMq")]
     [InlineData("Admin:ApiKey", "short", "Admin:ApiKey")]

@@ -23,6 +23,7 @@ builder.Services.AddClock();
 builder.Services.AddInfrastructureOptions(builder.Configuration);
 builder.Services.AddPersistence();
 builder.Services.AddCardDataProtection(builder.Configuration);
+builder.Services.AddIdempotency(builder.Configuration);
 builder.Services.AddRedis(builder.Configuration);
 builder.Services.AddMessaging();
 builder.Services.AddApiProblemDetails();
@@ -31,7 +32,7 @@ builder.Services.AddGatewayOpenApi();
 builder.Services.AddMerchantAccess(builder.Configuration);
 builder.Services.AddMdes(builder.Configuration);
 builder.Services.AddCryptogramVault(builder.Configuration);
-builder.Services.AddGatewayTokens();
+builder.Services.AddGatewayTokens(builder.Configuration);
 builder.Services.AddPayments(builder.Configuration);
 
 var app = builder.Build();

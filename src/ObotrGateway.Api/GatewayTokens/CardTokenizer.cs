@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using ObotrGateway.Api.CardData;
 using ObotrGateway.Api.Mdes;
 using ObotrGateway.Api.Mdes.RateLimiting;
@@ -51,6 +52,11 @@ internal sealed partial class CardTokenizer(
     public async Task<TokenizationResult> TokenizeAsync(CallingMerchant merchant, CardInput card, string source,
         MdesCallPriority priority, CancellationToken cancellationToken)
     {
+        if (await AdoptOrphanAsync(merchant, card, priority) is { } adopted)
+        {
+            return new TokenizationResult.Provisioned(adopted);
+        }
+
         var now = clock.GetUtcNow();
         var pending = new GatewayToken
         {
@@ -121,6 +127,59 @@ internal sealed partial class CardTokenizer(
         return new TokenizationResult.Provisioned(pending);
     }
 
+    /// <summary>
+    /// An earlier Tokenize for this card may have created an MDES token we never learned about (its outcome was
+    /// unknown and <see cref="PendingTokenReconciler"/> found the task completed). With the PAN in hand again,
+    /// SearchTokens names it; adopting it avoids a second MDES token for the same card and merchant.
+    /// </summary>
+    private async Task<GatewayToken?> AdoptOrphanAsync(CallingMerchant merchant, CardInput card, MdesCallPriority priority)
+    {
+        var fingerprint = fingerprints.Of(card.Pan);
+        var orphan = await db.GatewayTokens.FirstOrDefaultAsync(token => token.MerchantId == merchant.MerchantId
+            && token.Status == TokenStatuses.Pending && token.Reconciliation == "orphan_suspected" && token.PanFingerprint == fingerprint);
+        if (orphan is null)
+        {
+            return null;
+        }
+
+        SearchTokensResponse found;
+        try
+        {
+            found = await mdes.SearchTokensAsync(new SearchTokensRequest
+            {
+                TokenRequestorId = merchant.TokenRequestorId,
+                FundingAccountInfo = BuildRequest(orphan, card, orphan.Source).FundingAccountInfo,
+            }, new MdesCallContext(merchant.TokenRequestorId, priority));
+        }
+        catch (Exception exception) when (exception is MdesException or MdesUnavailableException)
+        {
+            return null; // cannot look now: tokenize as usual; the orphan stays for a later attempt
+        }
+
+        var turs = found.Tokens.Where(token => token.TokenUniqueReference is not null && token.Status != TokenStatuses.Deactivated)
+            .Select(token => token.TokenUniqueReference!).ToList();
+        var known = await db.GatewayTokens.Where(token => token.TokenUniqueReference != null && turs.Contains(token.TokenUniqueReference))
+            .Select(token => token.TokenUniqueReference!).ToListAsync();
+        var unclaimed = found.Tokens.FirstOrDefault(token => token.TokenUniqueReference is { } tur && turs.Contains(tur) && !known.Contains(tur));
+        if (unclaimed is null)
+        {
+            db.GatewayTokens.Remove(orphan); // nothing left at MDES to adopt
+            await db.SaveChangesAsync(CancellationToken.None);
+            return null;
+        }
+
+        orphan.TokenUniqueReference = unclaimed.TokenUniqueReference;
+        orphan.Status = TokenStatuses.Inactive;
+        TokenStateSync.ApplyStatus(orphan, unclaimed);
+        TokenStateSync.ApplyTokenInfo(orphan, unclaimed.TokenInfo);
+        TokenStateSync.ApplyProductConfig(orphan, unclaimed.ProductConfig);
+        orphan.Reconciliation = null;
+        orphan.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(CancellationToken.None);
+        LogAdopted(orphan.Token);
+        return orphan;
+    }
+
     private async Task RemoveAsync(GatewayToken pending)
     {
         db.GatewayTokens.Remove(pending);
@@ -159,6 +218,9 @@ internal sealed partial class CardTokenizer(
             }),
         },
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Gateway token {GatewayToken} adopted its MDES token from an interrupted Tokenize")]
+    private partial void LogAdopted(string gatewayToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Gateway token {GatewayToken} provisioned ({Decision})")]
     private partial void LogProvisioned(string gatewayToken, string decision);

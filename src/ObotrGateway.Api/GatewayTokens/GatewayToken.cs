@@ -33,6 +33,10 @@ internal sealed class GatewayToken
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? ArchivedAt { get; set; }
 
+    /// <summary>Set on a PENDING row whose Tokenize outcome was unknown but whose MDES task completed.</summary>
+    public string? Reconciliation { get; set; }
+    public DateTimeOffset? ReconciledAt { get; set; }
+
     /// <summary>Random, never derived from the PAN or the TUR: knowing it reveals nothing about the card.</summary>
     public static string NewToken() =>
         "gt_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));

@@ -213,4 +213,12 @@ internal static class IdempotencyExtensions
         builder.WithMetadata(new IdempotentEndpointMetadata());
 
     public static IApplicationBuilder UseIdempotencyKeys(this IApplicationBuilder app) => app.UseMiddleware<IdempotentRequests>();
+
+    public static IServiceCollection AddIdempotency(this IServiceCollection services, IConfiguration configuration)
+    {
+        Hosting.InfrastructureOptionsRegistration.AddValidatedOptions<IdempotencyOptions>(services, configuration, IdempotencyOptions.Section);
+        services.AddSingleton<IdempotencyRecordPurge>();
+        services.AddHostedService(provider => provider.GetRequiredService<IdempotencyRecordPurge>());
+        return services;
+    }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using ObotrGateway.IntegrationTests.Infrastructure;
 
@@ -129,6 +130,30 @@ public sealed class IdempotencyTests(GatewayFixture fixture)
             System.Text.Encoding.Latin1.GetString(bytes).ShouldNotContain(tokenNumber);
             var replay = await client.PostAsync("/v1/network-tokens", new { gatewayToken = token }, "handoff-1");
             replay.Body.GetProperty("tokenNumber").GetString().ShouldBe(tokenNumber);
+        }
+    }
+
+    [Fact]
+    public async Task Records_past_retention_are_forgotten_and_the_key_executes_again()
+    {
+        var (merchant, client) = await fixture.NewMerchantAsync();
+        using (client)
+        {
+            var first = await client.PostAsync("/v1/gateway-tokens", new { card = TestCards.Card(TestCards.Approved) }, "old-key");
+            await using (var db = NpgsqlDataSource.Create(fixture.Database.ConnectionString))
+            await using (var age = db.CreateCommand("UPDATE idempotency_records SET created_at = now() - interval '25 hours' WHERE merchant_id = $1"))
+            {
+                age.Parameters.Add(new NpgsqlParameter { Value = merchant.MerchantId });
+                await age.ExecuteNonQueryAsync();
+            }
+
+            var purged = await fixture.Factory.Services.GetRequiredService<ObotrGateway.Api.Idempotency.IdempotencyRecordPurge>()
+                .PurgeOnceAsync(CancellationToken.None);
+            var again = await client.PostAsync("/v1/gateway-tokens", new { card = TestCards.Card(TestCards.Approved) }, "old-key");
+
+            purged.ShouldBeGreaterThanOrEqualTo(1);
+            again.Status.ShouldBe(HttpStatusCode.Created);
+            again.Body.GetProperty("gatewayToken").GetString().ShouldNotBe(first.Body.GetProperty("gatewayToken").GetString());
         }
     }
 }

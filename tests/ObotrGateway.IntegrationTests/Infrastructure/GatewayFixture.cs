@@ -76,6 +76,11 @@ public sealed class GatewayFixture : IAsyncLifetime, IAsyncDisposable
         ["Mdes:TpsPerTokenRequestor"] = "50",
         ["Acquirer:BaseUrl"] = Simulator.BaseAddress.ToString(),
         ["Payments:ActivationWait"] = "00:00:05",
+        ["Mdes:AttemptTimeout"] = "00:00:02",
+        ["Mdes:TotalTimeout"] = "00:00:05",
+        // Reconciliation passes are driven by the tests themselves (PendingTokenReconciler.ReconcileOnceAsync).
+        ["GatewayTokens:ReconcileAfter"] = "00:00:01",
+        ["GatewayTokens:ReconcileInterval"] = "01:00:00",
     };
 
     internal string DataProtectionKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));

@@ -63,6 +63,12 @@ internal static class CardValidation
 
     public static int NormalizeYear(int year) => year < 100 ? 2000 + year : year;
 
+    /// <summary>MM as MDES and the acquirer take it.</summary>
+    public static string TwoDigits(int month) => month.ToString("00", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>YY from a two- or four-digit year.</summary>
+    public static string TwoDigitYear(int year) => TwoDigits(NormalizeYear(year) % 100);
+
     // A card is valid through the last day of its expiry month.
     private static bool IsExpired(int month, int year, DateTimeOffset now) => year < now.Year || (year == now.Year && month < now.Month);
 

@@ -5,6 +5,7 @@ using ObotrGateway.Api.Mdes;
 using ObotrGateway.Api.Mdes.RateLimiting;
 using ObotrGateway.Api.Mdes.Wire;
 using ObotrGateway.Contracts;
+using StackExchange.Redis;
 
 namespace ObotrGateway.Api.Cryptograms;
 
@@ -19,8 +20,17 @@ internal sealed partial class CryptogramSource(
     /// <summary>A cryptogram nobody else will get. Asks for a background refill when the vault is in use.</summary>
     public async Task<StoredCryptogram> TakeAsync(string tokenUniqueReference, string tokenRequestorId, CancellationToken cancellationToken)
     {
-        var cryptogram = await vault.TakeAsync(tokenUniqueReference)
-            ?? await TransactAsync(tokenUniqueReference, tokenRequestorId, MdesCallPriority.Interactive, cancellationToken);
+        StoredCryptogram? stored = null;
+        try
+        {
+            stored = await vault.TakeAsync(tokenUniqueReference);
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            LogVaultUnavailable(exception.GetType().Name); // the vault is an optimisation: pay with a fresh cryptogram
+        }
+
+        var cryptogram = stored ?? await TransactAsync(tokenUniqueReference, tokenRequestorId, MdesCallPriority.Interactive, cancellationToken);
         if (options.Value.Prefill > 0)
         {
             try
@@ -47,13 +57,18 @@ internal sealed partial class CryptogramSource(
             UnpredictableNumber = Convert.ToHexString(RandomNumberGenerator.GetBytes(4)),
         }, new MdesCallContext(tokenRequestorId, priority), cancellationToken);
         var data = response.EncryptedPayload?.EncryptedData;
-        if (data?.AccountNumber is null || data.ApplicationExpiryDate is null || data.De48se43Data is null)
+        if (data?.AccountNumber is null || data.ApplicationExpiryDate is not { Length: 6 } expiry || !expiry.All(char.IsAsciiDigit)
+            || data.De48se43Data is null)
         {
-            throw new InvalidOperationException("Transact answered without token number, expiry or cryptogram.");
+            // A malformed answer is MDES failing, not the merchant: surfaced as "network unavailable".
+            throw new MdesUnavailableException(MdesOperation.Transact, MdesUnavailableReason.ServerError, outcomeUnknown: true);
         }
 
-        return new StoredCryptogram(data.AccountNumber, data.ApplicationExpiryDate, data.PanSequenceNumber ?? "00", data.De48se43Data, data.Track2Equivalent);
+        return new StoredCryptogram(data.AccountNumber, expiry, data.PanSequenceNumber ?? "00", data.De48se43Data);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cryptogram vault unavailable ({ExceptionType}); using Transact directly")]
+    private partial void LogVaultUnavailable(string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not request a cryptogram refill ({ExceptionType})")]
     private partial void LogRefillNotRequested(string exceptionType);

@@ -11,8 +11,10 @@ internal sealed record StoredCryptogram(
     string TokenNumber,
     string ApplicationExpiryDate,
     string PanSequenceNumber,
-    string Cryptogram,
-    string? Track2Equivalent);
+    string Cryptogram)
+{
+    public override string ToString() => nameof(StoredCryptogram); // token number and cryptogram are secrets
+}
 
 /// <summary>
 /// Single-use UCAF cryptograms per TUR in Redis. Each entry is AES-GCM encrypted with the TUR as associated
@@ -102,9 +104,10 @@ internal sealed class CryptogramVault(IConnectionMultiplexer redis, DataProtecto
     public async Task PurgeAsync(string tokenUniqueReference) =>
         await Db.ScriptEvaluateAsync(PurgeScript, [EntriesKey(tokenUniqueReference), GenerationKey(tokenUniqueReference)]);
 
-    private RedisKey EntriesKey(string tur) => $"{_prefix}cryptograms:{tur}";
+    // The {tur} hash tag keeps both keys of a token in one Redis Cluster slot, as the scripts touching both require.
+    private RedisKey EntriesKey(string tur) => $"{_prefix}cryptograms:{{{tur}}}";
 
-    private RedisKey GenerationKey(string tur) => $"{_prefix}cryptograms-generation:{tur}";
+    private RedisKey GenerationKey(string tur) => $"{_prefix}cryptograms-generation:{{{tur}}}";
 }
 
 /// <summary>The <c>Cryptograms</c> section.</summary>

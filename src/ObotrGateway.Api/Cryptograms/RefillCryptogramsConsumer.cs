@@ -32,8 +32,10 @@ internal sealed partial class RefillCryptogramsConsumer(
         }
 
         var generation = await vault.GenerationAsync(tur);
+        // Counted once: several refills for one token may run at once, and each tops up only what it saw missing.
+        var missing = options.Value.Prefill - await vault.CountAsync(tur);
         var added = 0;
-        while (await vault.CountAsync(tur) < options.Value.Prefill)
+        while (added < missing)
         {
             StoredCryptogram cryptogram;
             try

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ObotrGateway.Api.CardData;
@@ -16,7 +15,10 @@ internal sealed record CardInput(string Pan, int ExpiryMonth, int ExpiryYear, st
     public override string ToString() => $"card ending {CardValidation.PanSuffix(Pan)}";
 }
 
-internal sealed record BillingAddressInput(string? Line1, string? Line2, string? City, string? CountrySubdivision, string? PostalCode, string? Country);
+internal sealed record BillingAddressInput(string? Line1, string? Line2, string? City, string? CountrySubdivision, string? PostalCode, string? Country)
+{
+    public override string ToString() => nameof(BillingAddressInput); // personal data: never printed
+}
 
 /// <summary>What became of a tokenization attempt.</summary>
 internal abstract record TokenizationResult
@@ -97,6 +99,8 @@ internal sealed partial class CardTokenizer(
             if (exception.OutcomeUnknown)
             {
                 // MDES may have created the token: keep the PENDING row (taskId) for reconciliation.
+                pending.Reconciliation = PendingTokenReconciler.OutcomeUnknown;
+                await db.SaveChangesAsync(CancellationToken.None);
                 LogTokenizeOutcomeUnknown(pending.Token, exception.Reason);
             }
             else
@@ -136,7 +140,7 @@ internal sealed partial class CardTokenizer(
     {
         var fingerprint = fingerprints.Of(card.Pan);
         var orphan = await db.GatewayTokens.FirstOrDefaultAsync(token => token.MerchantId == merchant.MerchantId
-            && token.Status == TokenStatuses.Pending && token.Reconciliation == "orphan_suspected" && token.PanFingerprint == fingerprint);
+            && token.Status == TokenStatuses.Pending && token.Reconciliation == PendingTokenReconciler.OrphanSuspected && token.PanFingerprint == fingerprint);
         if (orphan is null)
         {
             return null;
@@ -175,7 +179,17 @@ internal sealed partial class CardTokenizer(
         TokenStateSync.ApplyProductConfig(orphan, unclaimed.ProductConfig);
         orphan.Reconciliation = null;
         orphan.UpdatedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(CancellationToken.None);
+        try
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent add of the same card adopted it (or claimed that TUR) first: tokenize as usual instead.
+            db.ChangeTracker.Clear();
+            return null;
+        }
+
         LogAdopted(orphan.Token);
         return orphan;
     }
@@ -197,8 +211,8 @@ internal sealed partial class CardTokenizer(
                 CardAccountData = new CardAccountData
                 {
                     AccountNumber = card.Pan,
-                    ExpiryMonth = card.ExpiryMonth.ToString("00", CultureInfo.InvariantCulture),
-                    ExpiryYear = (CardValidation.NormalizeYear(card.ExpiryYear) % 100).ToString("00", CultureInfo.InvariantCulture),
+                    ExpiryMonth = CardValidation.TwoDigits(card.ExpiryMonth),
+                    ExpiryYear = CardValidation.TwoDigitYear(card.ExpiryYear),
                     SecurityCode = card.SecurityCode,
                 },
                 AccountHolderData = card.CardholderName is null && card.BillingAddress is null ? null : new AccountHolderData

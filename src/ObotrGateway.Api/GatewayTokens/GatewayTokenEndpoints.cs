@@ -32,7 +32,10 @@ internal static class GatewayTokenEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         tokens.MapGet("/{gatewayToken}", GetGatewayToken).WithName("GetGatewayToken")
             .WithSummary("One gateway token; with refresh=true its state is re-read from MDES (GetToken) first.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithDescription("Deleted tokens stay readable here (status DEACTIVATED) until their archive retention ends; the list shows live tokens only.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         tokens.MapGet("/", ListGatewayTokens).WithName("ListGatewayTokens").WithSummary("The merchant's gateway tokens, newest first, by pages.");
         return tokens;
     }
@@ -68,9 +71,9 @@ internal static class GatewayTokenEndpoints
             {
                 await refresher.RefreshAsync(token, MdesCallPriority.Interactive, cancellationToken);
             }
-            catch (MdesUnavailableException exception)
+            catch (Exception exception) when (exception is MdesException or MdesUnavailableException)
             {
-                return TokenizationProblems.Unavailable(exception.RetryAfter ?? TimeSpan.FromSeconds(1));
+                return TokenizationProblems.ForMdesFailure(exception, token);
             }
         }
 

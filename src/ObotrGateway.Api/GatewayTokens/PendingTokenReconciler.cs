@@ -13,9 +13,16 @@ internal sealed class GatewayTokenOptions
 {
     public const string Section = "GatewayTokens";
 
-    /// <summary>A PENDING row older than this had its Tokenize interrupted (timeout, crash): reconcile it.</summary>
+    /// <summary>A row whose Tokenize timed out (outcome unknown) is reconciled after this wait.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "GatewayTokens:ReconcileAfter must be 1 s to 1 day.")]
     public TimeSpan ReconcileAfter { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// An unmarked PENDING row this old belongs to a process that died mid-Tokenize. Must exceed the longest a live
+    /// Tokenize can take (TPS wait + Mdes:TotalTimeout), or a slow live request could be reconciled under its feet.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:10", "7.00:00:00", ErrorMessage = "GatewayTokens:CrashCutoff must be 10 s to 7 days.")]
+    public TimeSpan CrashCutoff { get; set; } = TimeSpan.FromMinutes(15);
 
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00", ErrorMessage = "GatewayTokens:ReconcileInterval must be 100 ms to 1 h.")]
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(30);
@@ -33,6 +40,9 @@ internal sealed partial class PendingTokenReconciler(
     TimeProvider clock,
     ILogger<PendingTokenReconciler> logger) : BackgroundService
 {
+    public const string OutcomeUnknown = "outcome_unknown";
+    public const string OrphanSuspected = "orphan_suspected";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.ReconcileInterval, clock);
@@ -42,7 +52,7 @@ internal sealed partial class PendingTokenReconciler(
             {
                 await ReconcileOnceAsync(stoppingToken);
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 LogPassFailed(exception.GetType().Name);
             }
@@ -54,16 +64,18 @@ internal sealed partial class PendingTokenReconciler(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
         var mdes = scope.ServiceProvider.GetRequiredService<IMdesClient>();
-        var cutoff = clock.GetUtcNow() - options.Value.ReconcileAfter;
+        var timedOut = clock.GetUtcNow() - options.Value.ReconcileAfter;
+        var crashed = clock.GetUtcNow() - options.Value.CrashCutoff;
         var candidates = await db.GatewayTokens.AsNoTracking()
-            .Where(token => token.Status == TokenStatuses.Pending && token.Reconciliation == null && token.CreatedAt < cutoff)
+            .Where(token => token.Status == TokenStatuses.Pending
+                && ((token.Reconciliation == OutcomeUnknown && token.UpdatedAt < timedOut) || (token.Reconciliation == null && token.CreatedAt < crashed)))
             .OrderBy(token => token.CreatedAt).Select(token => token.Id).Take(100).ToListAsync(cancellationToken);
         var settled = 0;
         foreach (var id in candidates)
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var token = await db.GatewayTokens.FromSqlInterpolated(
-                    $"SELECT *, xmin FROM gateway_tokens WHERE id = {id} AND status = 'PENDING' AND reconciliation IS NULL FOR UPDATE SKIP LOCKED")
+                    $"SELECT *, xmin FROM gateway_tokens WHERE id = {id} AND status = 'PENDING' AND (reconciliation IS NULL OR reconciliation = 'outcome_unknown') FOR UPDATE SKIP LOCKED")
                 .SingleOrDefaultAsync(cancellationToken);
             if (token is null)
             {
@@ -84,6 +96,11 @@ internal sealed partial class PendingTokenReconciler(
             {
                 continue; // try again on the next pass
             }
+            catch (MdesException exception)
+            {
+                LogTaskStatusRefused(token.Token, exception.ReasonCode); // one bad row must not stop the rest
+                continue;
+            }
 
             if (status == GetTaskStatusResponse.Failed)
             {
@@ -92,7 +109,7 @@ internal sealed partial class PendingTokenReconciler(
             }
             else
             {
-                token.Reconciliation = "orphan_suspected";
+                token.Reconciliation = OrphanSuspected;
                 token.ReconciledAt = clock.GetUtcNow();
                 LogOrphanSuspected(token.Token, status);
             }
@@ -110,6 +127,9 @@ internal sealed partial class PendingTokenReconciler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pending {GatewayToken}: MDES task is {TaskStatus}; kept for adoption when the card is added again")]
     private partial void LogOrphanSuspected(string gatewayToken, string taskStatus);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pending {GatewayToken}: GetTaskStatus refused ({ReasonCode}); retried next pass")]
+    private partial void LogTaskStatusRefused(string gatewayToken, string reasonCode);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pending-token reconciliation pass failed ({ExceptionType})")]
     private partial void LogPassFailed(string exceptionType);

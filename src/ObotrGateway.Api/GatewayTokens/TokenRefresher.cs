@@ -46,9 +46,11 @@ internal sealed class TokenRefresher(GatewayDbContext db, IMdesClient mdes, Time
     /// Waits (briefly) for a just-provisioned token to become ACTIVE, reading GetToken. Activation normally
     /// arrives by NTU within a second or two; this serves the flows where a person is waiting for a payment.
     /// </summary>
+    /// <remarks>Best effort: an MDES failure here means "not active yet", never an error for the caller.</remarks>
     public async Task<bool> WaitUntilActiveAsync(GatewayToken token, TimeSpan budget, CancellationToken cancellationToken)
     {
         var deadline = clock.GetUtcNow() + budget;
+        var pause = TimeSpan.FromMilliseconds(200);
         while (true)
         {
             await db.Entry(token).ReloadAsync(cancellationToken);
@@ -57,13 +59,23 @@ internal sealed class TokenRefresher(GatewayDbContext db, IMdesClient mdes, Time
                 return token.Status == TokenStatuses.Active;
             }
 
-            await RefreshAsync(token, MdesCallPriority.Interactive, cancellationToken);
-            if (token.Status != TokenStatuses.Inactive || clock.GetUtcNow() >= deadline)
+            try
+            {
+                await RefreshAsync(token, MdesCallPriority.Interactive, cancellationToken);
+            }
+            catch (Exception exception) when (exception is MdesException or MdesUnavailableException)
+            {
+                return false;
+            }
+
+            if (token.Status != TokenStatuses.Inactive || clock.GetUtcNow() + pause >= deadline)
             {
                 return token.Status == TokenStatuses.Active;
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(250), clock, cancellationToken);
+            // Back off: each poll spends one of the TRID's MDES calls per second.
+            await Task.Delay(pause, clock, cancellationToken);
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(1).Ticks));
         }
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ObotrGateway.Api.CardData;
 using ObotrGateway.Api.Hosting;
+using ObotrGateway.Api.Mdes;
 
 namespace ObotrGateway.Api.GatewayTokens;
 
@@ -38,6 +39,27 @@ internal static class TokenizationProblems
         Problems.Create(StatusCodes.Status503ServiceUnavailable, "network_unavailable",
             "The card network is unavailable or busy.", "Nothing was changed. Retry after the Retry-After delay (same Idempotency-Key is fine).",
             new Dictionary<string, object?> { ["retryAfterSeconds"] = RetryAfterSeconds(retryAfter) });
+
+    /// <summary>MDES answered with an error that retrying will not fix (e.g. it does not know the token).</summary>
+    public static ProblemHttpResult NetworkError(string reasonCode) =>
+        Problems.Create(StatusCodes.Status502BadGateway, "network_error", "The card network refused the operation.",
+            $"MDES reason {reasonCode}.", new Dictionary<string, object?> { ["reasonCode"] = reasonCode });
+
+    /// <summary>One shape for "this token cannot be used now", wherever it is found out.</summary>
+    public static ProblemHttpResult TokenNotActive(GatewayToken token) =>
+        Problems.Create(StatusCodes.Status409Conflict, "token_not_active", "The gateway token is not active.",
+            $"Its status is {token.Status}" + (token.SuspendedBy.Count > 0 ? $", suspended by {string.Join(", ", token.SuspendedBy)}." : "."),
+            new Dictionary<string, object?> { ["gatewayToken"] = token.Token, ["tokenStatus"] = token.Status, ["suspendedBy"] = token.SuspendedBy });
+
+    /// <summary>The merchant-facing answer for an MDES failure while using an existing token.</summary>
+    public static ProblemHttpResult ForMdesFailure(Exception exception, GatewayToken token) => exception switch
+    {
+        MdesUnavailableException unavailable => Unavailable(unavailable.RetryAfter ?? TimeSpan.FromSeconds(1)),
+        MdesException { ReasonCode: "INVALID_TOKEN_STATUS" } => TokenNotActive(token),
+        MdesException { Recoverable: true } => Unavailable(TimeSpan.FromSeconds(1)),
+        MdesException mdes => NetworkError(mdes.ReasonCode),
+        _ => throw new ArgumentOutOfRangeException(nameof(exception)),
+    };
 
     public static int RetryAfterSeconds(TimeSpan retryAfter) => Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
 

@@ -14,7 +14,7 @@ internal sealed class IdempotencyOptions
     public TimeSpan Retention { get; set; } = TimeSpan.FromHours(24);
 }
 
-/// <summary>Forgets completed idempotency records after the retention, hourly, in small batches.</summary>
+/// <summary>Forgets idempotency records (completed or abandoned) after the retention, hourly, in small batches.</summary>
 internal sealed partial class IdempotencyRecordPurge(NpgsqlDataSource db, IOptions<IdempotencyOptions> options, TimeProvider clock,
     ILogger<IdempotencyRecordPurge> logger) : BackgroundService
 {
@@ -42,7 +42,7 @@ internal sealed partial class IdempotencyRecordPurge(NpgsqlDataSource db, IOptio
         {
             await using var purge = db.CreateCommand("""
                 DELETE FROM idempotency_records WHERE ctid IN (
-                    SELECT ctid FROM idempotency_records WHERE created_at < $1 AND response_status IS NOT NULL LIMIT 1000)
+                    SELECT ctid FROM idempotency_records WHERE created_at < $1 LIMIT 1000)
                 """);
             purge.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() - options.Value.Retention });
             var deleted = await purge.ExecuteNonQueryAsync(cancellationToken);

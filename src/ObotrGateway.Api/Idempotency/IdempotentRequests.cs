@@ -20,6 +20,12 @@ internal sealed class IdempotentEndpointMetadata;
 internal sealed partial class IdempotentRequests(RequestDelegate next, ILogger<IdempotentRequests> logger)
 {
     public const string HeaderName = "Idempotency-Key";
+
+    /// <summary>Set in HttpContext.Items by a handler once it has caused an effect that must never run twice.</summary>
+    public const string SideEffectsKey = "obotr.side-effects";
+
+    // A claim still open after this long belongs to a process that died mid-request; a retry may take it over.
+    private static readonly TimeSpan AbandonedClaim = TimeSpan.FromMinutes(5);
     private const string Purpose = "idempotency-response";
     private static readonly TimeSpan WaitForFirst = TimeSpan.FromSeconds(30);
     private static readonly string[] ReplayedHeaders = ["Location", "Retry-After"];
@@ -43,11 +49,21 @@ internal sealed partial class IdempotentRequests(RequestDelegate next, ILogger<I
         var merchantId = context.User.GetCallingMerchant().MerchantId;
         context.Request.EnableBuffering();
         using var body = new MemoryStream();
-        await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+        try
+        {
+            await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+        }
+        catch (BadHttpRequestException exception)
+        {
+            // Over the body limit, or a truncated upload: the client's mistake, answered as such (413/400), never 500.
+            var code = exception.StatusCode == StatusCodes.Status413PayloadTooLarge ? "payload_too_large" : "malformed_request";
+            await Problems.Create(exception.StatusCode, code, "The request body could not be read.").ExecuteAsync(context);
+            return;
+        }
+
         context.Request.Body.Position = 0;
         // Keyed: the body may hold a PAN, and an unkeyed hash of a PAN is reversible.
-        var requestFingerprint = fingerprints.OfBytes(Encoding.UTF8.GetBytes(context.Request.Method + " " + context.Request.Path + "\n")
-            .Concat(body.ToArray()).ToArray());
+        var requestFingerprint = fingerprints.OfBytes([.. Encoding.UTF8.GetBytes(context.Request.Method + " " + context.Request.Path + "\n"), .. body.ToArray()]);
 
         var deadline = DateTime.UtcNow + WaitForFirst;
         while (true)
@@ -109,7 +125,9 @@ internal sealed partial class IdempotentRequests(RequestDelegate next, ILogger<I
         }
 
         var bytes = captured.ToArray();
-        if (context.Response.StatusCode >= 500)
+        // A 5xx means nothing happened and the same key may run again — unless the handler already did something
+        // that must not be repeated (an authorization at the acquirer): then the answer is kept like any other.
+        if (context.Response.StatusCode >= 500 && !context.Items.ContainsKey(SideEffectsKey))
         {
             await ReleaseAsync(db, merchantId, key);
         }
@@ -165,11 +183,14 @@ internal sealed partial class IdempotentRequests(RequestDelegate next, ILogger<I
     {
         await using var claim = db.CreateCommand("""
             INSERT INTO idempotency_records (merchant_id, idempotency_key, request_fingerprint, created_at)
-            VALUES ($1, $2, $3, now()) ON CONFLICT DO NOTHING
+            VALUES ($1, $2, $3, now())
+            ON CONFLICT (merchant_id, idempotency_key) DO UPDATE SET request_fingerprint = EXCLUDED.request_fingerprint, created_at = now()
+            WHERE idempotency_records.response_status IS NULL AND idempotency_records.created_at < now() - $4
             """);
         claim.Parameters.Add(new NpgsqlParameter { Value = merchantId });
         claim.Parameters.Add(new NpgsqlParameter { Value = key });
         claim.Parameters.Add(new NpgsqlParameter { Value = fingerprint });
+        claim.Parameters.Add(new NpgsqlParameter { Value = AbandonedClaim });
         return await claim.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 

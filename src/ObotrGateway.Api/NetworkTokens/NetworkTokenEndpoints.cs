@@ -73,15 +73,10 @@ internal static class NetworkTokenEndpoints
         }
         else
         {
-            token = await GatewayTokenEndpoints.FindAsync(db, merchant, request.GatewayToken!, cancellationToken);
-            if (token is null || token.ArchivedAt is not null)
+            token = await FindUsableAsync(db, refresher, merchant, request.GatewayToken!, cancellationToken);
+            if (token is null)
             {
                 return GatewayTokenEndpoints.NotFound();
-            }
-
-            if (token.Status == TokenStatuses.Inactive)
-            {
-                await refresher.WaitUntilActiveAsync(token, TimeSpan.Zero, cancellationToken);
             }
         }
 
@@ -95,10 +90,24 @@ internal static class NetworkTokenEndpoints
         string gatewayToken, HttpContext context, GatewayDbContext db, TokenRefresher refresher, CryptogramSource cryptograms,
         CancellationToken cancellationToken)
     {
-        var token = await GatewayTokenEndpoints.FindAsync(db, context.User.GetCallingMerchant(), gatewayToken, cancellationToken);
-        if (token is null || token.ArchivedAt is not null)
+        var token = await FindUsableAsync(db, refresher, context.User.GetCallingMerchant(), gatewayToken, cancellationToken);
+        if (token is null)
         {
             return GatewayTokenEndpoints.NotFound();
+        }
+
+        var issued = await IssueAsync(token, cryptograms, cancellationToken);
+        return issued.Result is { } view ? TypedResults.Created($"/v1/gateway-tokens/{token.Token}", view) : issued.Problem!;
+    }
+
+    /// <summary>The merchant's live token; an INACTIVE one is re-read from MDES once (activation may not be notified yet).</summary>
+    private static async Task<GatewayToken?> FindUsableAsync(GatewayDbContext db, TokenRefresher refresher, CallingMerchant merchant,
+        string gatewayToken, CancellationToken cancellationToken)
+    {
+        var token = await GatewayTokenEndpoints.FindAsync(db, merchant, gatewayToken, cancellationToken);
+        if (token is null || token.ArchivedAt is not null)
+        {
+            return null;
         }
 
         if (token.Status == TokenStatuses.Inactive)
@@ -106,8 +115,7 @@ internal static class NetworkTokenEndpoints
             await refresher.WaitUntilActiveAsync(token, TimeSpan.Zero, cancellationToken);
         }
 
-        var issued = await IssueAsync(token, cryptograms, cancellationToken);
-        return issued.Result is { } view ? TypedResults.Created($"/v1/gateway-tokens/{token.Token}", view) : issued.Problem!;
+        return token;
     }
 
     private static async Task<(NetworkTokenView? Result, ProblemHttpResult? Problem)> IssueAsync(
@@ -115,8 +123,8 @@ internal static class NetworkTokenEndpoints
     {
         if (token.Status != TokenStatuses.Active)
         {
-            return (null, Problems.Create(StatusCodes.Status409Conflict, "token_not_active", "The gateway token is not active.",
-                $"Its status is {token.Status}.", new Dictionary<string, object?> { ["tokenStatus"] = token.Status, ["suspendedBy"] = token.SuspendedBy }));
+            // Names the gateway token: with a card, it was just created and the merchant needs to know it exists.
+            return (null, TokenizationProblems.TokenNotActive(token));
         }
 
         try
@@ -126,17 +134,9 @@ internal static class NetworkTokenEndpoints
             return (new NetworkTokenView(token.Token, cryptogram.TokenNumber, cryptogram.ApplicationExpiryDate[2..4],
                 "20" + cryptogram.ApplicationExpiryDate[..2], cryptogram.Cryptogram, "UCAF", cryptogram.PanSequenceNumber), null);
         }
-        catch (MdesUnavailableException exception)
+        catch (Exception exception) when (exception is MdesException or MdesUnavailableException)
         {
-            return (null, TokenizationProblems.Unavailable(exception.RetryAfter ?? TimeSpan.FromSeconds(1)));
-        }
-        catch (MdesException exception) when (exception.ReasonCode == "INVALID_TOKEN_STATUS")
-        {
-            return (null, Problems.Create(StatusCodes.Status409Conflict, "token_not_active", "The network says this token is not active."));
-        }
-        catch (MdesException exception)
-        {
-            return (null, TokenizationProblems.Unavailable(TimeSpan.FromSeconds(exception.Recoverable ? 1 : 5)));
+            return (null, TokenizationProblems.ForMdesFailure(exception, token));
         }
     }
 }

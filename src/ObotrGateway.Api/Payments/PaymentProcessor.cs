@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -25,6 +24,7 @@ internal sealed partial class PaymentProcessor(
     CryptogramSource cryptograms,
     AcquirerClient acquirer,
     IOptions<PaymentOptions> options,
+    IHttpContextAccessor httpContext,
     TimeProvider clock,
     ILogger<PaymentProcessor> logger)
 {
@@ -63,7 +63,7 @@ internal sealed partial class PaymentProcessor(
 
             if (token.Status != TokenStatuses.Active)
             {
-                return TokenNotActive(token);
+                return TokenizationProblems.TokenNotActive(token);
             }
 
             return await PayWithTokenAsync(payment, token, cancellationToken) is { } refused ? refused : Created(payment, token.Token);
@@ -80,23 +80,28 @@ internal sealed partial class PaymentProcessor(
         if (mode == TokenizeWhileTransactingModes.AfterAuthorization)
         {
             await PayWithPanAsync(payment, card, cancellationToken);
-            var stored = await TokenizeForPaymentAsync(merchant, card, payment, cancellationToken);
+            // The PAN was authorized: from here on nothing may fail the request or depend on the caller staying.
+            var stored = payment.DeclineReason == AcquirerClient.Unavailable
+                ? null
+                : await TokenizeForPaymentAsync(merchant, card, payment, CancellationToken.None);
             if (stored is not null)
             {
                 payment.GatewayTokenId = stored.Id;
-                await db.SaveChangesAsync(cancellationToken);
+                await db.SaveChangesAsync(CancellationToken.None);
             }
 
             return Created(payment, stored?.Token);
         }
 
         var created = await TokenizeForPaymentAsync(merchant, card, payment, cancellationToken);
-        if (created is not null && await refresher.WaitUntilActiveAsync(created, options.Value.ActivationWait, cancellationToken))
+        if (created is not null && await refresher.WaitUntilActiveAsync(created, options.Value.ActivationWait, cancellationToken)
+            && await PayWithTokenAsync(payment, created, cancellationToken) is null)
         {
-            return await PayWithTokenAsync(payment, created, cancellationToken) is { } refused ? refused : Created(payment, created.Token);
+            return Created(payment, created.Token);
         }
 
-        // Declined/ineligible tokenization, or a token not active in time: the cardholder still gets paid with the PAN, once.
+        // Declined/ineligible tokenization, a token not active in time, or no cryptogram to be had: nothing was charged
+        // yet, so the cardholder is paid with the PAN, once, and a stored token is still attached.
         payment.GatewayTokenId = created?.Id;
         await PayWithPanAsync(payment, card, cancellationToken);
         return Created(payment, created?.Token);
@@ -132,22 +137,22 @@ internal sealed partial class PaymentProcessor(
         }
         catch (MdesUnavailableException exception)
         {
-            return TokenizationProblems.Unavailable(exception.RetryAfter ?? TimeSpan.FromSeconds(1));
+            return TokenizationProblems.ForMdesFailure(exception, token);
         }
         catch (MdesException exception)
         {
             LogCryptogramRefused(token.Token, exception.ReasonCode);
-            return exception.ReasonCode == "INVALID_TOKEN_STATUS"
-                ? TokenNotActive(token)
-                : TokenizationProblems.Unavailable(TimeSpan.FromSeconds(exception.Recoverable ? 1 : 5));
+            return TokenizationProblems.ForMdesFailure(exception, token);
         }
 
         payment.SecurityLevelIndicator = authorization.Sli;
         await AuthorizeAsync(payment, authorization, cancellationToken);
-        if (payment.Status == "authorized" && authorization.Sli == SecurityLevelIndicators.TokenWithCryptogram && token.RestartRecurringSeries)
+        if (payment.Status == "authorized" && authorization.Sli == SecurityLevelIndicators.TokenWithCryptogram
+            && payment.Recurring != RecurringModes.None && token.RestartRecurringSeries)
         {
-            token.RestartRecurringSeries = false; // the series has restarted with this cryptogram payment
-            await db.SaveChangesAsync(cancellationToken);
+            // The series restarted with this cryptogram payment. A plain update, not the tracked entity: a concurrent
+            // NTU changing the token must not fail a payment that is already authorized.
+            await db.GatewayTokens.Where(t => t.Id == token.Id).ExecuteUpdateAsync(set => set.SetProperty(t => t.RestartRecurringSeries, false), CancellationToken.None);
         }
 
         return null;
@@ -156,14 +161,15 @@ internal sealed partial class PaymentProcessor(
     private async Task PayWithPanAsync(Payment payment, CardInput card, CancellationToken cancellationToken)
     {
         payment.NetworkTokenUsed = false;
-        var request = new AuthorizationRequest(null, card.Pan, card.ExpiryMonth.ToString("00", CultureInfo.InvariantCulture),
-            (CardData.CardValidation.NormalizeYear(card.ExpiryYear) % 100).ToString("00", CultureInfo.InvariantCulture), null, null,
-            payment.Amount, payment.Currency);
+        var request = new AuthorizationRequest(null, card.Pan, CardData.CardValidation.TwoDigits(card.ExpiryMonth),
+            CardData.CardValidation.TwoDigitYear(card.ExpiryYear), null, null, payment.Amount, payment.Currency);
         await AuthorizeAsync(payment, request, cancellationToken);
     }
 
     private async Task AuthorizeAsync(Payment payment, AuthorizationRequest request, CancellationToken cancellationToken)
     {
+        // From here the request has an effect that must not be repeated: even a 5xx answer is kept for its Idempotency-Key.
+        httpContext.HttpContext?.Items.TryAdd(Idempotency.IdempotentRequests.SideEffectsKey, true);
         var result = await acquirer.AuthorizeAsync(request, CancellationToken.None);
         payment.Status = result.Approved ? "authorized" : "declined";
         payment.DeclineReason = result.Approved ? null : result.DeclineReason;
@@ -211,15 +217,10 @@ internal sealed partial class PaymentProcessor(
         }
     }
 
-    private static ProblemHttpResult TokenNotActive(GatewayToken token) =>
-        Problems.Create(StatusCodes.Status409Conflict, "token_not_active", "The gateway token is not active.",
-            $"Its status is {token.Status}" + (token.SuspendedBy.Count > 0 ? $", suspended by {string.Join(", ", token.SuspendedBy)}." : "."),
-            new Dictionary<string, object?> { ["tokenStatus"] = token.Status, ["suspendedBy"] = token.SuspendedBy });
-
     private static Created<PaymentView> Created(Payment payment, string? gatewayToken) =>
         TypedResults.Created($"/v1/payments/{payment.Id}", PaymentView.Of(payment, gatewayToken));
 
-    private static ProblemHttpResult? Validate(CreatePaymentRequest request)
+    private ProblemHttpResult? Validate(CreatePaymentRequest request)
     {
         var errors = new Dictionary<string, string[]>();
         if ((request.GatewayToken is null) == (request.Card is null))
@@ -257,7 +258,7 @@ internal sealed partial class PaymentProcessor(
             return Problems.Validation("invalid_request", "Fix the fields listed in errors.", errors);
         }
 
-        return request.Card is not null ? TokenizationProblems.InvalidCard(request.Card, DateTimeOffset.UtcNow) : null;
+        return request.Card is not null ? TokenizationProblems.InvalidCard(request.Card, clock.GetUtcNow()) : null;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Payment {PaymentId} {Status} (network token: {NetworkTokenUsed})")]

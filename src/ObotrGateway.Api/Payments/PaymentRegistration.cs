@@ -9,6 +9,7 @@ internal static class PaymentRegistration
     {
         services.AddValidatedOptions<PaymentOptions>(configuration, PaymentOptions.Section);
         services.AddAcquirer(configuration);
+        services.AddHttpContextAccessor();
         services.AddScoped<PaymentProcessor>();
         return services;
     }

@@ -36,7 +36,7 @@ public sealed class CryptogramVaultTests : IAsyncLifetime
         Options.Create(new CryptogramOptions { TimeToLive = ttl ?? TimeSpan.FromMinutes(5) }));
 
     private static StoredCryptogram Cryptogram(int i) =>
-        new("5204731600014821", "311231", "01", $"CRYPTOGRAM{i:D22}", null);
+        new("5204731600014821", "311231", "01", $"CRYPTOGRAM{i:D22}");
 
     [Fact]
     public async Task Fifty_concurrent_takers_each_get_a_different_cryptogram_and_none_is_handed_out_twice()
@@ -64,7 +64,7 @@ public sealed class CryptogramVaultTests : IAsyncLifetime
         const string tur = "DWSPMC000000000000000000000000000000000000000000002";
         await vault.AddAsync(tur, await vault.GenerationAsync(tur), Cryptogram(1));
 
-        var raw = await _redis.GetDatabase().SortedSetRangeByRankAsync($"{_prefix}cryptograms:{tur}");
+        var raw = await _redis.GetDatabase().SortedSetRangeByRankAsync($"{_prefix}cryptograms:{{{tur}}}");
 
         raw.Length.ShouldBe(1);
         System.Text.Encoding.Latin1.GetString((byte[])raw[0]!).ShouldNotContain("5204731600014821");
@@ -106,8 +106,8 @@ public sealed class CryptogramVaultTests : IAsyncLifetime
         const string other = "DWSPMC000000000000000000000000000000000000000000006";
         await vault.AddAsync(tur, 0, Cryptogram(1));
         var db = _redis.GetDatabase();
-        var raw = (await db.SortedSetRangeByRankAsync($"{_prefix}cryptograms:{tur}"))[0];
-        await db.SortedSetAddAsync($"{_prefix}cryptograms:{other}", raw, DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeMilliseconds());
+        var raw = (await db.SortedSetRangeByRankAsync($"{_prefix}cryptograms:{{{tur}}}"))[0];
+        await db.SortedSetAddAsync($"{_prefix}cryptograms:{{{other}}}", raw, DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeMilliseconds());
 
         (await vault.TakeAsync(other)).ShouldBeNull();
     }

@@ -156,4 +156,41 @@ public sealed class IdempotencyTests(GatewayFixture fixture)
             again.Body.GetProperty("gatewayToken").GetString().ShouldNotBe(first.Body.GetProperty("gatewayToken").GetString());
         }
     }
+
+    [Fact]
+    public async Task Concurrent_duplicate_payments_authorize_once()
+    {
+        var (merchant, client) = await fixture.NewMerchantAsync();
+        using (client)
+        {
+            var token = await client.AddActiveCardAsync();
+            var body = new { gatewayToken = token, amount = 4200, currency = "EUR" };
+
+            var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => client.PostAsync("/v1/payments", body, "pay-once")));
+
+            results.ShouldAllBe(result => result.Status == HttpStatusCode.Created);
+            results.Select(result => result.Body.GetProperty("paymentId").GetGuid()).Distinct().Count().ShouldBe(1);
+            (await CountAsync("payments", merchant.MerchantId)).ShouldBe(1);
+        }
+    }
+
+    [Fact]
+    public async Task An_oversized_body_with_a_key_answers_413_and_claims_nothing()
+    {
+        var (merchant, client) = await fixture.NewMerchantAsync();
+        using (client)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/payments")
+            {
+                Content = new StringContent("{\"gatewayToken\":\"" + new string('x', 100_000) + "\"}", System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("Idempotency-Key", "too-big");
+
+            var response = await client.SendAsync(request);
+
+            response.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+            (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.JsonElement>(response.Content)).Code().ShouldBe("payload_too_large");
+            (await CountAsync("idempotency_records", merchant.MerchantId)).ShouldBe(0);
+        }
+    }
 }

@@ -82,6 +82,8 @@ public sealed class PaymentTests(GatewayFixture fixture)
             initial.Body.GetProperty("status").GetString().ShouldBe("authorized");
             // The simulator's acquirer approves 247 without a cryptogram only after a 246 on the same token.
             subsequent.Body.GetProperty("status").GetString().ShouldBe("authorized", subsequent.Body.ToString());
+            (await SliOfAsync(initial.Body.GetProperty("paymentId").GetGuid())).ShouldBe("246");
+            (await SliOfAsync(subsequent.Body.GetProperty("paymentId").GetGuid())).ShouldBe("247");
         }
     }
 
@@ -96,6 +98,7 @@ public sealed class PaymentTests(GatewayFixture fixture)
             var first = await client.PostAsync("/v1/payments", Payment(token, "subsequent"));
 
             first.Body.GetProperty("status").GetString().ShouldBe("authorized", first.Body.ToString());
+            (await SliOfAsync(first.Body.GetProperty("paymentId").GetGuid())).ShouldBe("246");
         }
     }
 
@@ -236,6 +239,14 @@ public sealed class PaymentTests(GatewayFixture fixture)
             (await client.PostAsync("/v1/payments", big)).StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
             (await stranger.PostAsJsonAsync("/v1/payments", new { })).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         }
+    }
+
+    private async Task<string?> SliOfAsync(Guid paymentId)
+    {
+        await using var db = Npgsql.NpgsqlDataSource.Create(fixture.Database.ConnectionString);
+        await using var query = db.CreateCommand("SELECT security_level_indicator FROM payments WHERE id = $1");
+        query.Parameters.Add(new Npgsql.NpgsqlParameter { Value = paymentId });
+        return (string?)await query.ExecuteScalarAsync();
     }
 
     internal async Task<string> TurOfAsync(string gatewayToken)

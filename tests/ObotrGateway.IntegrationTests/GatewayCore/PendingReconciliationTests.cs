@@ -71,7 +71,7 @@ public sealed class PendingReconciliationTests(GatewayFixture fixture)
             await using (var db = NpgsqlDataSource.Create(fixture.Database.ConnectionString))
             await using (var insert = db.CreateCommand("""
                 INSERT INTO gateway_tokens (id, gateway_token, merchant_id, token_requestor_id, task_id, source, status, pan_suffix, pan_fingerprint, created_at, updated_at)
-                VALUES ($1, 'gt_crashed0000000000000000000000', $2, $3, $4, 'ACCOUNT_ADDED_MANUALLY', 'PENDING', '0003', $5, now() - interval '1 minute', now())
+                VALUES ($1, 'gt_crashed0000000000000000000000', $2, $3, $4, 'ACCOUNT_ADDED_MANUALLY', 'PENDING', '0003', $5, now() - interval '1 minute', now() - interval '1 minute')
                 """))
             {
                 insert.Parameters.Add(new NpgsqlParameter { Value = Guid.CreateVersion7() });

@@ -80,6 +80,7 @@ public sealed class GatewayFixture : IAsyncLifetime, IAsyncDisposable
         ["Mdes:TotalTimeout"] = "00:00:05",
         // Reconciliation passes are driven by the tests themselves (PendingTokenReconciler.ReconcileOnceAsync).
         ["GatewayTokens:ReconcileAfter"] = "00:00:01",
+        ["GatewayTokens:CrashCutoff"] = "00:00:30",
         ["GatewayTokens:ReconcileInterval"] = "01:00:00",
     };
 
@@ -108,6 +109,7 @@ public sealed class GatewayFixture : IAsyncLifetime, IAsyncDisposable
         var response = await admin.PostAsJsonAsync("/v1/admin/merchants", new { name = "Test merchant " + trid, tokenRequestorId = trid });
         response.EnsureSuccessStatusCode();
         var merchant = (await response.Content.ReadFromJsonAsync<TestMerchant>())!;
+        SecretsSeen.Add(merchant.ApiKey); // API keys must never be stored or logged in clear either
         return (merchant, MerchantClient(merchant.ApiKey));
     }
 
@@ -119,7 +121,7 @@ public sealed class GatewayFixture : IAsyncLifetime, IAsyncDisposable
     public async Task DisposeAsync()
     {
         // The last word on card data: after every test of the collection, nothing may have leaked anywhere.
-        var leaks = _database is null ? [] : await CardDataLeaks.FindAsync(this, [.. TestCards.All, .. SecretsSeen]);
+        var leaks = _database is null ? [] : await CardDataLeaks.FindAsync(this, [.. TestCards.All, .. SecretsSeen, AdminKey]);
         if (_factory is not null)
         {
             await _factory.DisposeAsync();

@@ -40,6 +40,9 @@ internal sealed record AuthorizationResult(bool Approved, string? AuthorizationI
 /// </summary>
 internal sealed partial class AcquirerClient(HttpClient http, ILogger<AcquirerClient> logger)
 {
+    /// <summary>Decline reason when the acquirer could not be reached (the payment's outcome there is unknown).</summary>
+    public const string Unavailable = "acquirer_unavailable";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
@@ -62,7 +65,7 @@ internal sealed partial class AcquirerClient(HttpClient http, ILogger<AcquirerCl
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or JsonException)
         {
             LogAcquirerUnavailable(exception.GetType().Name);
-            return new AuthorizationResult(false, null, "acquirer_unavailable");
+            return new AuthorizationResult(false, null, Unavailable);
         }
     }
 

@@ -2,7 +2,6 @@ using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using ObotrGateway.Api.Hosting;
-using ObotrGateway.Api.Idempotency;
 using ObotrGateway.Api.Mdes;
 using ObotrGateway.Api.Mdes.RateLimiting;
 using ObotrGateway.Api.Merchants;
@@ -15,12 +14,7 @@ internal static class GatewayTokenEndpoints
 {
     public static RouteGroupBuilder MapGatewayTokenEndpoints(this IEndpointRouteBuilder app)
     {
-        var tokens = app.MapGroup("/v1/gateway-tokens")
-            .RequireAuthorization(MerchantAccess.MerchantPolicy)
-            .AcceptsIdempotencyKey()
-            .AddEndpointFilter(TokenizationProblems.RetryAfterHeader)
-            .WithTags("Gateway tokens")
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        var tokens = app.MapMerchantGroup("/v1/gateway-tokens", "Gateway tokens");
 
         tokens.MapPost("/", AddCard).WithName("AddCard")
             .WithSummary("Tokenize a card with MDES under the merchant's TRID and return a gateway token.")

@@ -44,6 +44,17 @@ internal static class MerchantAccess
         return services;
     }
 
+    /// <summary>
+    /// A group of merchant endpoints: merchant key required, Idempotency-Key honoured on writes, and a 503 problem's
+    /// retry hint copied into the Retry-After header.
+    /// </summary>
+    public static RouteGroupBuilder MapMerchantGroup(this IEndpointRouteBuilder app, string prefix, string tag) =>
+        Idempotency.IdempotencyExtensions.AcceptsIdempotencyKey(app.MapGroup(prefix)
+            .RequireAuthorization(MerchantPolicy))
+            .AddEndpointFilter(GatewayTokens.TokenizationProblems.RetryAfterHeader)
+            .WithTags(tag)
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+
     /// <summary>The authenticated merchant; endpoints behind <see cref="MerchantPolicy"/> always have one.</summary>
     public static CallingMerchant GetCallingMerchant(this ClaimsPrincipal user) =>
         new(Guid.Parse(user.FindFirstValue(MerchantIdClaim)!), user.FindFirstValue(TridClaim)!);

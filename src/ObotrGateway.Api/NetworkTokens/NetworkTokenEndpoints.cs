@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using ObotrGateway.Api.Cryptograms;
 using ObotrGateway.Api.GatewayTokens;
 using ObotrGateway.Api.Hosting;
-using ObotrGateway.Api.Idempotency;
 using ObotrGateway.Api.Mdes;
 using ObotrGateway.Api.Mdes.RateLimiting;
 using ObotrGateway.Api.Merchants;
@@ -22,12 +21,7 @@ internal static class NetworkTokenEndpoints
 {
     public static void MapNetworkTokenEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1")
-            .RequireAuthorization(MerchantAccess.MerchantPolicy)
-            .AcceptsIdempotencyKey()
-            .AddEndpointFilter(TokenizationProblems.RetryAfterHeader)
-            .WithTags("Network tokens")
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        var group = app.MapMerchantGroup("/v1", "Network tokens");
 
         group.MapPost("/network-tokens", CreateNetworkToken).WithName("CreateNetworkToken")
             .WithSummary("Token number + expiry + a fresh cryptogram for a gateway token, or for a card (tokenized first).")

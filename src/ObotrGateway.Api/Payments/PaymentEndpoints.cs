@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using ObotrGateway.Api.GatewayTokens;
 using ObotrGateway.Api.Hosting;
-using ObotrGateway.Api.Idempotency;
 using ObotrGateway.Api.Merchants;
 using ObotrGateway.Api.Persistence;
 
@@ -12,12 +10,7 @@ internal static class PaymentEndpoints
 {
     public static void MapPaymentEndpoints(this IEndpointRouteBuilder app)
     {
-        var payments = app.MapGroup("/v1/payments")
-            .RequireAuthorization(MerchantAccess.MerchantPolicy)
-            .AcceptsIdempotencyKey()
-            .AddEndpointFilter(TokenizationProblems.RetryAfterHeader)
-            .WithTags("Payments")
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        var payments = app.MapMerchantGroup("/v1/payments", "Payments");
 
         payments.MapPost("/", CreatePayment).WithName("CreatePayment")
             .WithSummary("Authorize a payment with a gateway token (token + cryptogram) or a card (optionally tokenizing it).")

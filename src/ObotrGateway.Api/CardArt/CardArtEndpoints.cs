@@ -133,21 +133,7 @@ internal static class CardArtEndpoints
         var issuerLogo = await Load(config.IssuerLogoAssetId);
         var coBrandLogo = await Load(config.CoBrandLogoAssetId);
         var brandLogo = await Load(config.BrandLogoAssetId);
-        var result = CardArtCompositor.ComposePng(backgroundAsset, issuerLogo, coBrandLogo, brandLogo, config.ForegroundColor, panSuffix);
-        return result switch
-        {
-            CardArtCompositionResult.Composed composed => new CardArtContent(AssetFormatDetector.PngMimeType, composed.Png),
-            CardArtCompositionResult.NotCompositable { Reason: NotCompositableReason.PdfComponent } pdf => new CardArtContent(
-                AssetFormatDetector.PdfMimeType,
-                (pdf.Component switch
-                {
-                    CardArtComponent.Background => backgroundAsset,
-                    CardArtComponent.IssuerLogo => issuerLogo!,
-                    CardArtComponent.CoBrandLogo => coBrandLogo!,
-                    _ => brandLogo!,
-                }).Content.ToArray()),
-            _ => null,
-        };
+        return CardArtImage.FromComponents(backgroundAsset, issuerLogo, coBrandLogo, brandLogo, config.ForegroundColor, panSuffix);
     }
 
     private static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> ServeAssetAsync(

@@ -17,6 +17,7 @@ public sealed class DeleteTests(GatewayFixture fixture)
         {
             var token = await client.AddActiveCardAsync();
             var tur = await fixture.TurOfAsync(token);
+            var vault = await fixture.PlantCryptogramAsync(tur);
 
             var first = await client.DeleteAsync($"/v1/gateway-tokens/{token}");
             var body = await first.Content.ReadFromJsonAsync<JsonElement>();
@@ -24,6 +25,7 @@ public sealed class DeleteTests(GatewayFixture fixture)
             body.Result().ShouldBe("deleted");
             body.GetProperty("status").GetString().ShouldBe("DEACTIVATED");
             (await fixture.Simulator.Mdes.StatusOfAsync(tur)).ShouldBe("DEACTIVATED");
+            (await vault.CountAsync(tur)).ShouldBe(0);
 
             var second = await client.DeleteAsync($"/v1/gateway-tokens/{token}");
             (await second.Content.ReadFromJsonAsync<JsonElement>()).Result().ShouldBe("already_deleted");

@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using ObotrGateway.Api.Cryptograms;
 using ObotrGateway.IntegrationTests.Infrastructure;
 
 namespace ObotrGateway.IntegrationTests.TokenLifecycle;
@@ -28,6 +30,17 @@ internal static class LifecycleTestSupport
         await using var select = db.CreateCommand("SELECT token_unique_reference FROM gateway_tokens WHERE gateway_token = $1");
         select.Parameters.Add(new NpgsqlParameter { Value = gatewayToken });
         return (string)(await select.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Puts a (made-up) cryptogram in the vault for a token, as a refill would, and returns the vault.</summary>
+    public static async Task<CryptogramVault> PlantCryptogramAsync(this GatewayFixture fixture, string tur)
+    {
+        var vault = fixture.Factory.Services.GetRequiredService<CryptogramVault>();
+        var stored = new StoredCryptogram("5204731600000001", "311231", "01", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", null);
+        fixture.SecretsSeen.Add(stored.TokenNumber);
+        (await vault.AddAsync(tur, await vault.GenerationAsync(tur), stored)).ShouldBeTrue();
+        (await vault.CountAsync(tur)).ShouldBe(1);
+        return vault;
     }
 
     /// <summary>The simulator's log of one MDES operation, newest first.</summary>

@@ -17,6 +17,8 @@ public sealed class SuspendTests(GatewayFixture fixture)
         using (client)
         {
             var token = await client.AddActiveCardAsync();
+            var tur = await fixture.TurOfAsync(token);
+            var vault = await fixture.PlantCryptogramAsync(tur);
 
             var (suspendStatus, suspended, _) = await client.PostAsync($"/v1/gateway-tokens/{token}/suspend", new { reason = "customer asked" }, "susp-1");
             suspendStatus.ShouldBe(HttpStatusCode.OK, suspended.ToString());
@@ -24,13 +26,14 @@ public sealed class SuspendTests(GatewayFixture fixture)
             suspended.GetProperty("status").GetString().ShouldBe("SUSPENDED");
             SuspendedBy(suspended).ShouldBe(["TOKEN_REQUESTOR"]);
             (await client.GetTokenAsync(token)).GetProperty("status").GetString().ShouldBe("SUSPENDED");
+            (await vault.CountAsync(tur)).ShouldBe(0); // a suspended token must not pay with a stored cryptogram
 
             var (unsuspendStatus, resumed, _) = await client.PostAsync($"/v1/gateway-tokens/{token}/unsuspend", new { });
             unsuspendStatus.ShouldBe(HttpStatusCode.OK, resumed.ToString());
             resumed.Result().ShouldBe("unsuspended");
             resumed.GetProperty("status").GetString().ShouldBe("ACTIVE");
             SuspendedBy(resumed).ShouldBeEmpty();
-            (await fixture.Simulator.Mdes.StatusOfAsync(await fixture.TurOfAsync(token))).ShouldBe("ACTIVE");
+            (await fixture.Simulator.Mdes.StatusOfAsync(tur)).ShouldBe("ACTIVE");
         }
     }
 

@@ -123,6 +123,35 @@ public sealed class DeleteTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task Timed_out_chunk_is_reported_outcome_unknown_and_a_rerun_finishes_it()
+    {
+        var (merchant, client) = await fixture.NewMerchantAsync();
+        using (client)
+        {
+            var tokens = await client.AddCardsAsync(3);
+            // A replica whose MDES calls give up after 300 ms, against a simulator that answers Delete after 2 s.
+            var settings = fixture.Settings();
+            settings["Mdes:AttemptTimeout"] = "00:00:00.300";
+            JsonElement timedOut = default;
+            await using (var impatient = new GatewayFactory(settings, fixture.Logs))
+            {
+                using var impatientClient = impatient.CreateClient();
+                impatientClient.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", merchant.ApiKey);
+                await fixture.WithFaultsAsync(new { operations = new { delete = new { latencyMs = 2000 } } }, async () =>
+                    (_, timedOut, _) = await impatientClient.PostAsync("/v1/gateway-tokens/delete", new { gatewayTokens = tokens }));
+            }
+
+            timedOut.ByToken().Values.ShouldAllBe(result => result.GetProperty("error").GetString() == "outcome_unknown");
+
+            var (_, rerun, _) = await client.PostAsync("/v1/gateway-tokens/delete", new { gatewayTokens = tokens });
+
+            // MDES may or may not have applied the timed-out call; either way nothing is deleted twice.
+            rerun.ByToken().Values.ShouldAllBe(result => result.GetProperty("result").GetString() == "deleted"
+                || result.GetProperty("result").GetString() == "already_deleted");
+        }
+    }
+
+    [Fact]
     public async Task Another_merchants_token_is_not_found_and_stays_untouched()
     {
         var (_, owner) = await fixture.NewMerchantAsync();

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using ObotrGateway.IntegrationTests.Infrastructure;
 
@@ -94,10 +95,11 @@ public sealed class SuspendTests(GatewayFixture fixture)
             var token = await client.AddActiveCardAsync();
             (await client.DeleteAsync($"/v1/gateway-tokens/{token}")).EnsureSuccessStatusCode();
 
-            var (status, problem, _) = await client.PostAsync($"/v1/gateway-tokens/{token}/suspend", new { });
+            // The body is optional: none at all is fine.
+            var response = await client.PostAsync($"/v1/gateway-tokens/{token}/suspend", (HttpContent?)null);
 
-            status.ShouldBe(HttpStatusCode.Conflict);
-            problem.Code().ShouldBe("token_deactivated");
+            response.StatusCode.ShouldBe(HttpStatusCode.Conflict);
+            (await response.Content.ReadFromJsonAsync<JsonElement>()).Code().ShouldBe("token_deactivated");
         }
     }
 

@@ -1,5 +1,7 @@
+using ObotrGateway.Api.CardArt;
 using ObotrGateway.Api.CardData;
 using ObotrGateway.Api.Cryptograms;
+using ObotrGateway.Api.CustomerService;
 using ObotrGateway.Api.GatewayTokens;
 using ObotrGateway.Api.Hosting;
 using ObotrGateway.Api.Idempotency;
@@ -8,6 +10,7 @@ using ObotrGateway.Api.Merchants;
 using ObotrGateway.Api.NetworkTokens;
 using ObotrGateway.Api.Payments;
 using ObotrGateway.Api.Persistence;
+using ObotrGateway.Api.TokenLifecycle;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -34,6 +37,8 @@ builder.Services.AddMdes(builder.Configuration);
 builder.Services.AddCryptogramVault(builder.Configuration);
 builder.Services.AddGatewayTokens(builder.Configuration);
 builder.Services.AddPayments(builder.Configuration);
+builder.Services.AddTokenLifecycle(builder.Configuration);
+builder.Services.AddCardArt();
 
 var app = builder.Build();
 
@@ -50,6 +55,9 @@ app.MapMerchantProfileEndpoints();
 app.MapGatewayTokenEndpoints();
 app.MapPaymentEndpoints();
 app.MapNetworkTokenEndpoints();
+app.MapTokenLifecycleEndpoints();
+app.MapCustomerServiceEndpoints();
+app.MapCardArtEndpoints();
 
 await app.RunAsync();
 return 0;

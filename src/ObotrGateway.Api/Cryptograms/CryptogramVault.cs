@@ -57,9 +57,12 @@ internal sealed class CryptogramVault(IConnectionMultiplexer redis, DataProtecto
         return redis.call('ZCARD', KEYS[1])
         """;
 
+    // The generation expires a day after the last purge (no refill runs that long), so purged tokens leave no keys behind.
     private const string PurgeScript = """
         redis.call('DEL', KEYS[1])
-        return redis.call('INCR', KEYS[2])
+        local gen = redis.call('INCR', KEYS[2])
+        redis.call('PEXPIRE', KEYS[2], 86400000)
+        return gen
         """;
 
     private readonly string _prefix = redisOptions.Value.KeyPrefix;

@@ -46,10 +46,11 @@ internal static class CardDataLeaks
             }
         }
 
-        using var redis = await ConnectionMultiplexer.ConnectAsync(TestServices.Redis + ",allowAdmin=true");
+        // SCAN walks the whole keyspace (every run's keys share the server): give it time on a busy machine.
+        using var redis = await ConnectionMultiplexer.ConnectAsync(TestServices.Redis + ",allowAdmin=true,syncTimeout=60000");
         var server = redis.GetServer(redis.GetEndPoints()[0]);
         var database = redis.GetDatabase();
-        foreach (var key in server.Keys(pattern: fixture.RunId + "*", pageSize: 500))
+        foreach (var key in server.Keys(pattern: fixture.RunId + "*", pageSize: 5000))
         {
             var values = await ValuesAsync(database, key);
             foreach (var value in values)

@@ -18,10 +18,21 @@ public sealed class LifecycleTests(SimulatorFixture fixture)
         deleteFromConsumerApp,
     };
 
+    /// <summary>
+    /// An active token whose activation NTU has already arrived: the NTU is delivered after the state changes, so
+    /// counting NTUs right after ACTIVE would race it.
+    /// </summary>
+    private async Task<string> ActiveTokenNotifiedAsync(string pan = "5204730000100003")
+    {
+        var tur = await _sim.Mdes.ActiveTokenAsync(pan);
+        await _sim.Ntu.WaitAsync(tur, ntu => (string?)ntu.Token["status"] == "ACTIVE");
+        return tur;
+    }
+
     [Fact]
     public async Task TokenRequestorSuspendUnsuspendDelete_followTableAndSendNoNtu()
     {
-        var tur = await _sim.Mdes.ActiveTokenAsync();
+        var tur = await ActiveTokenNotifiedAsync();
         var ntusBefore = _sim.Ntu.For(tur).Count;
 
         var suspended = await _sim.Mdes.LifecycleAsync(Paths.Suspend, "OTHER", tur);
@@ -131,7 +142,7 @@ public sealed class LifecycleTests(SimulatorFixture fixture)
     [Fact]
     public async Task DeleteFromConsumerApp_keepsTokenOnMdesWithoutNtu()
     {
-        var tur = await _sim.Mdes.ActiveTokenAsync();
+        var tur = await ActiveTokenNotifiedAsync();
         var before = _sim.Ntu.For(tur).Count;
 
         var response = await _sim.ConsoleAsync("/issuer/tokens/delete", Console(tur, "OTHER", deleteFromConsumerApp: true));
@@ -181,7 +192,7 @@ public sealed class LifecycleTests(SimulatorFixture fixture)
     [Fact]
     public async Task Update_alternateAccountIdRemovalOnly_changesSuffixWithoutNtu()
     {
-        var tur = await _sim.Mdes.ActiveTokenAsync("5204730000800008");
+        var tur = await ActiveTokenNotifiedAsync("5204730000800008");
         var search = await _sim.ConsoleAsync("/issuer/tokens/search", new { tokenUniqueReference = tur });
         ((string)search.Body!["tokens"]![0]!["accountPanSuffix"]!).ShouldBe("6008");
         var before = _sim.Ntu.For(tur).Count;

@@ -36,7 +36,7 @@ internal static class LifecycleTestSupport
     public static async Task<CryptogramVault> PlantCryptogramAsync(this GatewayFixture fixture, string tur)
     {
         var vault = fixture.Factory.Services.GetRequiredService<CryptogramVault>();
-        var stored = new StoredCryptogram("5204731600000001", "311231", "01", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", null);
+        var stored = new StoredCryptogram("5204731600000001", "311231", "01", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
         fixture.SecretsSeen.Add(stored.TokenNumber);
         (await vault.AddAsync(tur, await vault.GenerationAsync(tur), stored)).ShouldBeTrue();
         (await vault.CountAsync(tur)).ShouldBe(1);

@@ -1,3 +1,4 @@
+using ObotrGateway.Api.BulkTokenization;
 using ObotrGateway.Api.CardData;
 using ObotrGateway.Api.Cryptograms;
 using ObotrGateway.Api.GatewayTokens;
@@ -33,6 +34,7 @@ builder.Services.AddMdes(builder.Configuration);
 builder.Services.AddCryptogramVault(builder.Configuration);
 builder.Services.AddGatewayTokens();
 builder.Services.AddPayments(builder.Configuration);
+builder.Services.AddBulkTokenization(builder.Configuration);
 
 var app = builder.Build();
 
@@ -49,6 +51,7 @@ app.MapMerchantProfileEndpoints();
 app.MapGatewayTokenEndpoints();
 app.MapPaymentEndpoints();
 app.MapNetworkTokenEndpoints();
+app.MapTokenizationJobEndpoints();
 
 await app.RunAsync();
 return 0;

@@ -55,7 +55,8 @@ internal static partial class TokenizationJobEndpoints
         var format = FormatOf(context.Request.ContentType);
         if (format is null)
         {
-            return Problems.Create(StatusCodes.Status415UnsupportedMediaType, "unsupported_upload_format",
+            // Routing already refuses other types (Accepts metadata); kept so the handler never guesses a format.
+            return Problems.Create(StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type",
                 "Upload cards as application/x-ndjson or text/csv.");
         }
 

@@ -32,6 +32,11 @@ internal sealed partial class ProcessTokenizationJobConsumer(
             return;
         }
 
+        if (job.CancelRequestedAt is not null)
+        {
+            await store.CancelPendingAsync(jobId, cancellationToken); // cancelled while the upload was still streaming in
+        }
+
         var merchant = new CallingMerchant(job.MerchantId, job.TokenRequestorId);
         var settings = options.Value;
         var deadline = clock.GetUtcNow() + settings.WorkerSliceDuration;

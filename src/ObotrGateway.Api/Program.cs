@@ -1,3 +1,4 @@
+using ObotrGateway.Api.BulkTokenization;
 using ObotrGateway.Api.CardArt;
 using ObotrGateway.Api.CardData;
 using ObotrGateway.Api.Cryptograms;
@@ -39,6 +40,7 @@ builder.Services.AddGatewayTokens(builder.Configuration);
 builder.Services.AddPayments(builder.Configuration);
 builder.Services.AddTokenLifecycle(builder.Configuration);
 builder.Services.AddCardArt();
+builder.Services.AddBulkTokenization(builder.Configuration);
 
 var app = builder.Build();
 
@@ -58,6 +60,7 @@ app.MapNetworkTokenEndpoints();
 app.MapTokenLifecycleEndpoints();
 app.MapCustomerServiceEndpoints();
 app.MapCardArtEndpoints();
+app.MapTokenizationJobEndpoints();
 
 await app.RunAsync();
 return 0;

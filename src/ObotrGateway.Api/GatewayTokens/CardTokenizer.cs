@@ -52,7 +52,7 @@ internal sealed partial class CardTokenizer(
     public const string SourceOnFile = "ACCOUNT_ON_FILE";
 
     public async Task<TokenizationResult> TokenizeAsync(CallingMerchant merchant, CardInput card, string source,
-        MdesCallPriority priority, CancellationToken cancellationToken)
+        MdesCallPriority priority, CancellationToken cancellationToken, (Guid Id, string TaskId)? pendingIdentity = null)
     {
         if (await AdoptOrphanAsync(merchant, card, priority) is { } adopted)
         {
@@ -62,11 +62,12 @@ internal sealed partial class CardTokenizer(
         var now = clock.GetUtcNow();
         var pending = new GatewayToken
         {
-            Id = Guid.CreateVersion7(now),
+            // A bulk job chooses (and records) these before the call, so a crash can be reconciled by taskId.
+            Id = pendingIdentity?.Id ?? Guid.CreateVersion7(now),
             Token = GatewayToken.NewToken(),
             MerchantId = merchant.MerchantId,
             TokenRequestorId = merchant.TokenRequestorId,
-            TaskId = Guid.NewGuid().ToString("N"),
+            TaskId = pendingIdentity?.TaskId ?? Guid.NewGuid().ToString("N"),
             Source = source,
             Status = TokenStatuses.Pending,
             PanSuffix = CardValidation.PanSuffix(card.Pan),

@@ -40,6 +40,7 @@ public sealed class GatewayFixture : IAsyncLifetime, IAsyncDisposable
         {
             ["Simulator:TokenRequestors:0:NotificationBaseUrl"] = GatewayAddress.ToString(),
             ["Simulator:ActivationDelay"] = "00:00:00.300",
+            ["Simulator:RequestLogCapacity"] = "50000", // bulk tests read thousands of calls back
         });
         _factory = new GatewayFactory(Settings(), Logs);
         _factory.UseKestrel(options => options.Listen(IPAddress.Loopback, port));

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace ObotrGateway.Benchmarks;
+
+/// <summary>
+/// End-to-end bulk tokenization against a running gateway and MDES simulator (deploy/local/run.sh): uploads N
+/// fresh Luhn-valid cards as one job, waits for it to end, and reports wall time against the ideal N / cap and
+/// the most Tokenize calls the simulator saw in any one-second window (sliding). See docs/benchmarks.md.
+/// </summary>
+internal static class BulkTokenizationBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = Parse(args);
+        var cards = int.Parse(options.GetValueOrDefault("cards", "20000"), CultureInfo.InvariantCulture);
+        var tps = int.Parse(options.GetValueOrDefault("tps", "200"), CultureInfo.InvariantCulture);
+        var gateway = new Uri(options.GetValueOrDefault("gateway", "http://127.0.0.1:5080"));
+        var simulator = new Uri(options.GetValueOrDefault("simulator", "http://127.0.0.1:5081"));
+        if (!options.TryGetValue("merchant-key", out var merchantKey) || !options.TryGetValue("trid", out var trid))
+        {
+            await Console.Error.WriteLineAsync("usage: bulk --merchant-key KEY --trid TRID [--cards 20000] [--tps 200] [--gateway URL] [--simulator URL]");
+            return 2;
+        }
+
+        using var client = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromMinutes(5) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", merchantKey);
+        using var sim = new HttpClient { BaseAddress = simulator };
+
+        var upload = new StringBuilder();
+        var seen = new HashSet<string>();
+        while (seen.Count < cards)
+        {
+            var pan = Pan();
+            if (seen.Add(pan))
+            {
+                upload.Append(CultureInfo.InvariantCulture, $"{{\"reference\":\"bench-{seen.Count}\",\"pan\":\"{pan}\",\"expiryMonth\":12,\"expiryYear\":2031}}\n");
+            }
+        }
+
+        var calls = new Dictionary<string, DateTimeOffset>();
+        var clock = Stopwatch.StartNew();
+        using var content = new StringContent(upload.ToString(), Encoding.UTF8, "application/x-ndjson");
+        var accepted = await client.PostAsync("/v1/tokenization-jobs", content);
+        var body = await accepted.Content.ReadFromJsonAsync<JsonElement>();
+        if (!accepted.IsSuccessStatusCode)
+        {
+            await Console.Error.WriteLineAsync($"upload refused: {(int)accepted.StatusCode} {body}");
+            return 1;
+        }
+
+        var uploadTime = clock.Elapsed;
+        var jobId = body.GetProperty("jobId").GetString();
+        JsonElement job;
+        while (true)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            // The simulator answers at most 10,000 log entries per read: read often and merge by requestId.
+            await CollectAsync(sim, trid, calls);
+            job = await client.GetFromJsonAsync<JsonElement>($"/v1/tokenization-jobs/{jobId}");
+            Console.WriteLine($"{clock.Elapsed:mm\\:ss} remaining {job.GetProperty("remaining")} rate {job.GetProperty("currentRate")}/s eta {job.GetProperty("etaSeconds")}");
+            if (job.GetProperty("status").GetString() is "completed" or "cancelled")
+            {
+                break;
+            }
+        }
+
+        var wall = clock.Elapsed;
+        await CollectAsync(sim, trid, calls);
+        var ideal = TimeSpan.FromSeconds((double)cards / tps);
+        Console.WriteLine($"cards {cards}, cap {tps} TPS, upload {uploadTime.TotalSeconds:F1} s");
+        Console.WriteLine($"wall time {wall.TotalSeconds:F1} s vs ideal {ideal.TotalSeconds:F1} s ({wall / ideal:P0})");
+        Console.WriteLine($"tokenize calls seen {calls.Count}; max in any one-second window {MaxInAnySecond(calls.Values)}");
+        Console.WriteLine($"counts {job.GetProperty("counts")}");
+        return 0;
+    }
+
+    private static async Task CollectAsync(HttpClient sim, string trid, Dictionary<string, DateTimeOffset> calls)
+    {
+        var log = await sim.GetFromJsonAsync<JsonElement>("/simulator/requests?operation=tokenize&limit=10000");
+        foreach (var entry in log.GetProperty("requests").EnumerateArray())
+        {
+            if (entry.GetProperty("tokenRequestorId").GetString() == trid && entry.GetProperty("requestId").GetString() is { } requestId)
+            {
+                calls[requestId] = entry.GetProperty("timestamp").GetDateTimeOffset();
+            }
+        }
+    }
+
+    private static int MaxInAnySecond(IEnumerable<DateTimeOffset> timestamps)
+    {
+        var sorted = timestamps.Order().ToList();
+        var max = 0;
+        var end = 0;
+        for (var start = 0; start < sorted.Count; start++)
+        {
+            while (end < sorted.Count && sorted[end] - sorted[start] < TimeSpan.FromSeconds(1))
+            {
+                end++;
+            }
+
+            max = Math.Max(max, end - start);
+        }
+
+        return max;
+    }
+
+    /// <summary>A random Luhn-valid PAN in the simulator's "any other 51–55 range approves" space.</summary>
+    private static string Pan()
+    {
+        var digits = new StringBuilder("55");
+        while (digits.Length < 15)
+        {
+            digits.Append((char)('0' + RandomNumberGenerator.GetInt32(10)));
+        }
+
+        var sum = 0;
+        for (var i = 0; i < 15; i++)
+        {
+            var digit = digits[14 - i] - '0';
+            if (i % 2 == 0)
+            {
+                digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
+            }
+
+            sum += digit;
+        }
+
+        return digits.Append((char)('0' + (10 - sum % 10) % 10)).ToString();
+    }
+
+    private static Dictionary<string, string> Parse(string[] args)
+    {
+        var options = new Dictionary<string, string>();
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            options[args[i].TrimStart('-')] = args[i + 1];
+        }
+
+        return options;
+    }
+}

@@ -1,0 +1,208 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Npgsql;
+using ObotrGateway.IntegrationTests.Infrastructure;
+
+namespace ObotrGateway.IntegrationTests.BulkTokenization;
+
+/// <summary>Test cards in bulk, uploads, polling, and the checks the bulk tests share.</summary>
+internal static class BulkJobs
+{
+    /// <summary>The simulator approves any other 51–55 range; 52047300004 is PAN_INELIGIBLE, 52047300003 DECLINED.</summary>
+    public const string ApprovedPrefix = "55";
+    public const string IneligibleRange = "52047300004";
+    public const string DeclinedRange = "52047300003";
+
+    /// <summary>Distinct Luhn-valid 16-digit PANs starting with <paramref name="prefix"/>.</summary>
+    public static List<string> Pans(string prefix, int count, ISet<string>? avoid = null)
+    {
+        var pans = new HashSet<string>();
+        while (pans.Count < count)
+        {
+            var body = new StringBuilder(prefix);
+            while (body.Length < 15)
+            {
+                body.Append((char)('0' + RandomNumberGenerator.GetInt32(10)));
+            }
+
+            var pan = body.Append(CheckDigit(body.ToString())).ToString();
+            if (avoid?.Contains(pan) != true)
+            {
+                pans.Add(pan);
+            }
+        }
+
+        return [.. pans];
+    }
+
+    private static char CheckDigit(string partial)
+    {
+        var sum = 0;
+        for (var i = 0; i < partial.Length; i++)
+        {
+            var digit = partial[partial.Length - 1 - i] - '0';
+            if (i % 2 == 0)
+            {
+                digit *= 2;
+                if (digit > 9)
+                {
+                    digit -= 9;
+                }
+            }
+
+            sum += digit;
+        }
+
+        return (char)('0' + (10 - (sum % 10)) % 10);
+    }
+
+    public static string Ndjson(IEnumerable<string> pans, string referencePrefix = "ref-") =>
+        string.Concat(pans.Select((pan, i) =>
+            JsonSerializer.Serialize(new { reference = referencePrefix + i, pan, expiryMonth = 12, expiryYear = 2031, cardholderName = "JANE ROE" }) + "\n"));
+
+    public static async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> UploadAsync(
+        this HttpClient client, string body, string contentType = "application/x-ndjson", string? idempotencyKey = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/tokenization-jobs")
+        {
+            Content = new StringContent(body, Encoding.UTF8, contentType),
+        };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone(), response);
+    }
+
+    public static async Task<string> StartJobAsync(this HttpClient client, string body, string contentType = "application/x-ndjson")
+    {
+        var (status, json, _) = await client.UploadAsync(body, contentType);
+        status.ShouldBe(HttpStatusCode.Accepted, json.ToString());
+        return json.GetProperty("jobId").GetString()!;
+    }
+
+    public static async Task<JsonElement> WaitForEndAsync(this HttpClient client, string jobId, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var job = await client.GetFromJsonAsync<JsonElement>($"/v1/tokenization-jobs/{jobId}");
+            if (job.GetProperty("status").GetString() is "completed" or "cancelled" || DateTime.UtcNow > deadline)
+            {
+                return job;
+            }
+
+            await Task.Delay(250);
+        }
+    }
+
+    public static long Count(this JsonElement job, string status) => job.GetProperty("counts").GetProperty(status).GetInt64();
+
+    public static async Task<List<JsonElement>> AllItemsAsync(this HttpClient client, string jobId, string? status = null)
+    {
+        var items = new List<JsonElement>();
+        long? after = 0;
+        while (after is not null)
+        {
+            var page = await client.GetFromJsonAsync<JsonElement>(
+                $"/v1/tokenization-jobs/{jobId}/items?limit=1000&after={after}" + (status is null ? "" : "&status=" + status));
+            items.AddRange(page.GetProperty("items").EnumerateArray().Select(item => item.Clone()));
+            after = page.GetProperty("nextAfter").ValueKind == JsonValueKind.Null ? null : page.GetProperty("nextAfter").GetInt64();
+        }
+
+        return items;
+    }
+
+    /// <summary>The simulator's log of one operation for one TRID (timestamps, results).</summary>
+    public static async Task<List<(DateTimeOffset At, string Result)>> CallsAsync(this GatewayFixture fixture, string operation, string trid)
+    {
+        var log = await fixture.Simulator.GetJsonAsync($"/simulator/requests?operation={operation}&limit=10000");
+        return [.. log["requests"]!.AsArray()
+            .Where(entry => (string?)entry!["tokenRequestorId"] == trid)
+            .Select(entry => (entry!["timestamp"]!.GetValue<DateTimeOffset>(), (string)entry["result"]!))];
+    }
+
+    /// <summary>Most calls inside any one-second window [t, t + 1 s), sliding over every call's timestamp.</summary>
+    public static int MaxInAnySecond(IEnumerable<DateTimeOffset> timestamps)
+    {
+        var sorted = timestamps.Order().ToList();
+        var max = 0;
+        var end = 0;
+        for (var start = 0; start < sorted.Count; start++)
+        {
+            while (end < sorted.Count && sorted[end] - sorted[start] < TimeSpan.FromSeconds(1))
+            {
+                end++;
+            }
+
+            max = Math.Max(max, end - start);
+        }
+
+        return max;
+    }
+
+    /// <summary>
+    /// Every text, JSON, array and bytea value of every table, searched for the job's PANs in one pass (16-digit
+    /// windows against a set): the fixture's own scan runs a query per secret, too slow for thousands of PANs.
+    /// </summary>
+    public static async Task<List<string>> FindPansInDatabaseAsync(GatewayFixture fixture, IReadOnlyCollection<string> pans)
+    {
+        var wanted = pans.ToHashSet();
+        var found = new List<string>();
+        await using var db = NpgsqlDataSource.Create(fixture.Database.ConnectionString);
+        var columns = new List<(string Table, string Column, string Type)>();
+        await using (var list = db.CreateCommand("""
+            SELECT table_name, column_name, data_type FROM information_schema.columns
+            WHERE table_schema = 'public' AND data_type IN ('text', 'character varying', 'character', 'json', 'jsonb', 'ARRAY', 'bytea')
+            """))
+        await using (var reader = await list.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                columns.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+            }
+        }
+
+        foreach (var (table, column, type) in columns)
+        {
+            var asText = type == "bytea" ? $"encode(\"{column}\", 'escape')" : $"\"{column}\"::text";
+            await using var read = db.CreateCommand($"SELECT {asText} FROM \"{table}\" WHERE \"{column}\" IS NOT NULL");
+            await using var reader = await read.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                var text = reader.GetString(0);
+                for (var i = 0; i + 16 <= text.Length; i++)
+                {
+                    if (char.IsAsciiDigit(text[i]) && wanted.Contains(text.Substring(i, 16)))
+                    {
+                        found.Add($"{table}.{column} holds …{text.Substring(i + 12, 4)}");
+                    }
+                }
+            }
+        }
+
+        return found;
+    }
+
+    public static List<string> FindPansInLogs(GatewayFixture fixture, IReadOnlyCollection<string> pans)
+    {
+        var wanted = pans.ToHashSet();
+        return [.. fixture.Logs.Lines.Where(line => Enumerable.Range(0, Math.Max(0, line.Length - 15)).Any(i => wanted.Contains(line.Substring(i, 16))))
+            .Select(_ => "a log line holds a job's PAN")];
+    }
+
+    /// <summary>A few of the job's PANs for the fixture's end-of-run scan of logs and Redis (all of them would take minutes).</summary>
+    public static void ShareSample(this GatewayFixture fixture, IEnumerable<string> pans)
+    {
+        foreach (var pan in pans.Take(10))
+        {
+            fixture.SecretsSeen.Add(pan);
+        }
+    }
+}

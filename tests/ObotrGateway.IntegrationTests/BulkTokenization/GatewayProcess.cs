@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+
+namespace ObotrGateway.IntegrationTests.BulkTokenization;
+
+/// <summary>
+/// The built gateway (<c>dotnet ObotrGateway.Api.dll</c>) as its own OS process, configured like the fixture's
+/// gateway through environment variables, so a test can kill it outright (no graceful shutdown, like kill -9).
+/// Its console output is kept for the leak scan.
+/// </summary>
+internal sealed class GatewayProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output;
+
+    private GatewayProcess(Process process, Uri address, ConcurrentQueue<string> output)
+    {
+        _process = process;
+        Address = address;
+        _output = output;
+    }
+
+    public Uri Address { get; }
+
+    public IReadOnlyCollection<string> Output => _output;
+
+    public static async Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, ConcurrentQueue<string> output)
+    {
+        var address = new Uri($"http://127.0.0.1:{FreePort()}/");
+        var start = new ProcessStartInfo("dotnet", [typeof(Program).Assembly.Location])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(typeof(Program).Assembly.Location)!,
+        };
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        start.Environment["ASPNETCORE_URLS"] = address.ToString().TrimEnd('/');
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, line) => Keep(output, line.Data);
+        process.ErrorDataReceived += (_, line) => Keep(output, line.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var gateway = new GatewayProcess(process, address, output);
+        using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
+        for (var attempt = 0; attempt < 150; attempt++)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException("The gateway process exited at start:\n" + string.Join('\n', output.TakeLast(20)));
+            }
+
+            try
+            {
+                if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode)
+                {
+                    return gateway;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(200);
+        }
+
+        await gateway.DisposeAsync();
+        throw new InvalidOperationException("The gateway process did not become ready.");
+    }
+
+    private static void Keep(ConcurrentQueue<string> output, string? line)
+    {
+        if (line is not null)
+        {
+            output.Enqueue(line);
+        }
+    }
+
+    public HttpClient MerchantClient(string apiKey)
+    {
+        var client = new HttpClient { BaseAddress = Address };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        return client;
+    }
+
+    /// <summary>No shutdown hooks, no draining: the process and its children are gone.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            Kill();
+        }
+
+        _process.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -6,8 +6,10 @@ using ObotrGateway.Api.Idempotency;
 using ObotrGateway.Api.Mdes;
 using ObotrGateway.Api.Merchants;
 using ObotrGateway.Api.NetworkTokens;
+using ObotrGateway.Api.Notifications;
 using ObotrGateway.Api.Payments;
 using ObotrGateway.Api.Persistence;
+using ObotrGateway.Api.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -19,6 +21,7 @@ if (args is ["migrate", ..])
 
 builder.AddJsonConsoleLogging();
 builder.AddRequestLimits();
+builder.ConfigureNotificationTls();
 builder.Services.AddClock();
 builder.Services.AddInfrastructureOptions(builder.Configuration);
 builder.Services.AddPersistence();
@@ -33,6 +36,8 @@ builder.Services.AddMdes(builder.Configuration);
 builder.Services.AddCryptogramVault(builder.Configuration);
 builder.Services.AddGatewayTokens();
 builder.Services.AddPayments(builder.Configuration);
+builder.Services.AddNotifications(builder.Configuration);
+builder.Services.AddWebhooks(builder.Configuration);
 
 var app = builder.Build();
 
@@ -49,6 +54,8 @@ app.MapMerchantProfileEndpoints();
 app.MapGatewayTokenEndpoints();
 app.MapPaymentEndpoints();
 app.MapNetworkTokenEndpoints();
+app.MapNotificationEndpoints();
+app.MapWebhookEndpoints();
 
 await app.RunAsync();
 return 0;

@@ -14,6 +14,7 @@ internal static class Messaging
         services.AddMassTransit(bus =>
         {
             bus.AddConsumer<Cryptograms.RefillCryptogramsConsumer, Cryptograms.RefillCryptogramsConsumerDefinition>();
+            bus.AddConsumer<Notifications.ApplyTokenUpdatesConsumer, Notifications.ApplyTokenUpdatesConsumerDefinition>();
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 var connection = context.GetRequiredService<IOptions<ConnectionStringsOptions>>().Value.RabbitMq;

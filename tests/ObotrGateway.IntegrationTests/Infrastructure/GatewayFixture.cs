@@ -76,6 +76,9 @@ public sealed class GatewayFixture : IAsyncLifetime, IAsyncDisposable
         ["Mdes:TpsPerTokenRequestor"] = "50",
         ["Acquirer:BaseUrl"] = Simulator.BaseAddress.ToString(),
         ["Payments:ActivationWait"] = "00:00:05",
+        ["Webhooks:AllowHttp"] = "true",
+        ["Webhooks:PollInterval"] = "00:00:00.100",
+        ["Webhooks:InitialRetryDelay"] = "00:00:00.200",
     };
 
     internal string DataProtectionKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));

@@ -8,6 +8,8 @@ internal static class NotificationRegistration
     {
         services.AddValidatedOptions<NotificationOptions>(configuration, NotificationOptions.Section);
         services.AddSingleton<NtuInbox>();
+        services.AddSingleton<NtuHandOff>();
+        services.AddHostedService(provider => provider.GetRequiredService<NtuHandOff>());
         services.AddScoped<TokenUpdateApplier>();
         services.AddScoped<TokenStateChecker>();
         services.AddHostedService<NtuInboxSweeper>();

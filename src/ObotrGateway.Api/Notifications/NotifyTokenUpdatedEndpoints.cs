@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Text.Json;
-using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -8,7 +7,6 @@ using ObotrGateway.Api.Hosting;
 using ObotrGateway.Api.Mdes;
 using ObotrGateway.Api.Mdes.Encryption;
 using ObotrGateway.Api.Mdes.Wire;
-using ObotrGateway.Contracts;
 
 namespace ObotrGateway.Api.Notifications;
 
@@ -33,10 +31,11 @@ internal static partial class NotifyTokenUpdatedEndpoints
                 + "A repeated requestId is acknowledged again and not applied twice.")
             .Accepts<JsonElement>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     internal static async Task<Results<Ok<NotifyTokenUpdatedAck>, ProblemHttpResult>> NotifyTokenUpdated(
-        HttpContext context, MdesPayloadCrypto crypto, NtuInbox inbox, IBus bus, IOptions<NotificationOptions> options,
+        HttpContext context, MdesPayloadCrypto crypto, NtuInbox inbox, NtuHandOff handOff, IOptions<NotificationOptions> options,
         IOptions<MdesOptions> mdesOptions, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(NotifyTokenUpdatedEndpoints));
@@ -73,30 +72,27 @@ internal static partial class NotifyTokenUpdatedEndpoints
                 "A notification needs a requestId (1–64) and at least one token with a tokenUniqueReference.");
         }
 
-        var inserted = await inbox.InsertAsync(requestId, tokens, cancellationToken);
+        IReadOnlyList<long> inserted;
+        try
+        {
+            inserted = await inbox.InsertAsync(requestId, tokens, cancellationToken);
+        }
+        catch (NpgsqlException exception)
+        {
+            // Not stored means not acknowledged: MDES retries 503s (honouring Retry-After), and the unique key makes the retry land once.
+            LogNotStored(logger, requestId, exception.SqlState ?? exception.GetType().Name);
+            context.Response.Headers.RetryAfter = "1";
+            return Problems.Create(StatusCodes.Status503ServiceUnavailable, "ntu_storage_unavailable",
+                "The notification could not be stored; retry later.", extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = 1 });
+        }
+
         LogReceived(logger, requestId, tokens.Count, inserted.Count);
         if (inserted.Count > 0)
         {
-            // After the response is sent: the ack never waits for the broker. If publishing fails (broker down),
-            // the sweeper processes the rows after Notifications:SweepAfter.
-            var timeout = options.Value.PublishTimeout;
-            context.Response.OnCompleted(() => PublishAsync(bus, inserted, timeout, logger));
+            handOff.Enqueue(inserted);
         }
 
         return TypedResults.Ok(new NotifyTokenUpdatedAck(mdesOptions.Value.ResponseHost, Guid.NewGuid().ToString("N")));
-    }
-
-    private static async Task PublishAsync(IBus bus, IReadOnlyList<long> inboxIds, TimeSpan timeout, ILogger logger)
-    {
-        try
-        {
-            using var cancel = new CancellationTokenSource(timeout);
-            await bus.Publish(new ApplyTokenUpdates(inboxIds), cancel.Token);
-        }
-        catch (Exception exception)
-        {
-            LogHandOffFailed(logger, inboxIds.Count, exception.GetType().Name);
-        }
     }
 
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
@@ -125,11 +121,11 @@ internal static partial class NotifyTokenUpdatedEndpoints
     [LoggerMessage(Level = LogLevel.Information, Message = "NTU {RequestId} stored: {TokenCount} token updates, {NewCount} new")]
     private static partial void LogReceived(ILogger logger, string requestId, int tokenCount, int newCount);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "NTU {RequestId} not stored ({Failure}); answered 503 so MDES retries")]
+    private static partial void LogNotStored(ILogger logger, string requestId, string failure);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "NTU rejected: {Reason}")]
     private static partial void LogRejected(ILogger logger, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Hand-off of {Count} NTU inbox rows not published ({ExceptionType}); the sweeper will apply them")]
-    private static partial void LogHandOffFailed(ILogger logger, int count, string exceptionType);
 }
 
 /// <summary>Our acknowledgement (contract §3): MDES only needs the 200.</summary>

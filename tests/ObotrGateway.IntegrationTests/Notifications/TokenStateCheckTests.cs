@@ -12,7 +12,7 @@ public sealed class TokenStateCheckTests(GatewayFixture fixture)
     [Fact]
     public async Task Token_without_an_activation_ntu_is_activated_by_the_fallback()
     {
-        var (_, client) = await fixture.NewMerchantAsync();
+        var (merchant, client) = await fixture.NewMerchantAsync();
         using (client)
         {
             (await fixture.Simulator.Http.PostAsJsonAsync("/simulator/faults", new { dropNotifications = true })).EnsureSuccessStatusCode();
@@ -23,7 +23,7 @@ public sealed class TokenStateCheckTests(GatewayFixture fixture)
                 var active = await fixture.WaitForTokenAsync(token, row => row.Status == "ACTIVE", TimeSpan.FromSeconds(20));
                 (await fixture.ScalarAsync("SELECT count(*) FROM ntu_inbox WHERE token_unique_reference = $1", active.TokenUniqueReference!)).ShouldBe(0);
                 var tasks = await fixture.Simulator.GetJsonAsync("/simulator/requests?operation=getTaskStatus&limit=1000");
-                tasks["requests"]!.AsArray().ShouldContain(request => (string?)request!["tokenRequestorId"] != null);
+                tasks["requests"]!.AsArray().ShouldContain(request => (string?)request!["tokenRequestorId"] == merchant.TokenRequestorId);
             }
             finally
             {

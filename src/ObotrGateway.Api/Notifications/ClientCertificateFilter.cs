@@ -49,18 +49,18 @@ internal static class NotificationTls
     /// With RequireClientCertificate, every HTTPS endpoint that asks for a client certificate accepts only the
     /// pinned ones (the pin replaces chain trust); endpoints that do not ask are unaffected.
     /// </summary>
-    public static void ConfigureNotificationTls(this WebApplicationBuilder builder)
-    {
-        var options = builder.Configuration.GetSection(NotificationOptions.Section).Get<NotificationOptions>() ?? new NotificationOptions();
-        if (!options.RequireClientCertificate)
+    public static void ConfigureNotificationTls(this WebApplicationBuilder builder) =>
+        // Read from the host's final configuration (not builder.Configuration now): hosts and tests add sources later.
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
-            return;
-        }
-
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https =>
-        {
-            https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
-            https.ClientCertificateValidation = (certificate, _, _) => ClientCertificateFilter.IsAllowed(options, certificate);
-        }));
-    }
+            var options = context.Configuration.GetSection(NotificationOptions.Section).Get<NotificationOptions>() ?? new NotificationOptions();
+            if (options.RequireClientCertificate)
+            {
+                kestrel.ConfigureHttpsDefaults(https =>
+                {
+                    https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+                    https.ClientCertificateValidation = (certificate, _, _) => ClientCertificateFilter.IsAllowed(options, certificate);
+                });
+            }
+        });
 }

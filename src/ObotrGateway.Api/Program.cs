@@ -9,9 +9,11 @@ using ObotrGateway.Api.Idempotency;
 using ObotrGateway.Api.Mdes;
 using ObotrGateway.Api.Merchants;
 using ObotrGateway.Api.NetworkTokens;
+using ObotrGateway.Api.Notifications;
 using ObotrGateway.Api.Payments;
 using ObotrGateway.Api.Persistence;
 using ObotrGateway.Api.TokenLifecycle;
+using ObotrGateway.Api.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -23,6 +25,7 @@ if (args is ["migrate", ..])
 
 builder.AddJsonConsoleLogging();
 builder.AddRequestLimits();
+builder.ConfigureNotificationTls();
 builder.Services.AddClock();
 builder.Services.AddInfrastructureOptions(builder.Configuration);
 builder.Services.AddPersistence();
@@ -41,6 +44,8 @@ builder.Services.AddPayments(builder.Configuration);
 builder.Services.AddTokenLifecycle(builder.Configuration);
 builder.Services.AddCardArt();
 builder.Services.AddBulkTokenization(builder.Configuration);
+builder.Services.AddNotifications(builder.Configuration);
+builder.Services.AddWebhooks(builder.Configuration);
 
 var app = builder.Build();
 
@@ -61,6 +66,8 @@ app.MapTokenLifecycleEndpoints();
 app.MapCustomerServiceEndpoints();
 app.MapCardArtEndpoints();
 app.MapTokenizationJobEndpoints();
+app.MapNotificationEndpoints();
+app.MapWebhookEndpoints();
 
 await app.RunAsync();
 return 0;

@@ -2,7 +2,9 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using ObotrGateway.Api.GatewayTokens;
 using ObotrGateway.Api.Merchants;
+using ObotrGateway.Api.Notifications;
 using ObotrGateway.Api.Payments;
+using ObotrGateway.Api.Webhooks;
 
 namespace ObotrGateway.Api.Persistence;
 
@@ -15,6 +17,10 @@ internal sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> option
     public DbSet<Merchant> Merchants => Set<Merchant>();
     public DbSet<GatewayToken> GatewayTokens => Set<GatewayToken>();
     public DbSet<Payment> Payments => Set<Payment>();
+    public DbSet<NtuInboxEntry> NtuInbox => Set<NtuInboxEntry>();
+    public DbSet<MerchantWebhook> MerchantWebhooks => Set<MerchantWebhook>();
+    public DbSet<WebhookOutboxEvent> WebhookOutbox => Set<WebhookOutboxEvent>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

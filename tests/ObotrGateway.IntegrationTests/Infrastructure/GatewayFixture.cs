@@ -83,6 +83,9 @@ public sealed class GatewayFixture : IAsyncLifetime, IAsyncDisposable
         ["GatewayTokens:ReconcileAfter"] = "00:00:01",
         ["GatewayTokens:CrashCutoff"] = "00:00:30",
         ["GatewayTokens:ReconcileInterval"] = "01:00:00",
+        ["Webhooks:AllowHttp"] = "true",
+        ["Webhooks:PollInterval"] = "00:00:00.100",
+        ["Webhooks:InitialRetryDelay"] = "00:00:00.200",
     };
 
     internal string DataProtectionKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));

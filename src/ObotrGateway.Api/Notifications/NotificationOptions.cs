@@ -1,0 +1,45 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ObotrGateway.Api.Notifications;
+
+/// <summary>The <c>Notifications</c> section: NTU receipt, processing hand-off and the activation fallback.</summary>
+internal sealed class NotificationOptions
+{
+    public const string Section = "Notifications";
+
+    /// <summary>Largest NTU body accepted; MDES sends one token per NTU, a few KB.</summary>
+    [Range(1_024, 1_048_576)]
+    public int MaxBodyBytes { get; set; } = 64 * 1024;
+
+    /// <summary>How often the sweeper looks for inbox rows the message hand-off did not process (broker down, crash).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A received row older than this is processed by the sweeper itself (the message was lost or is late).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan SweepAfter { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Publishing the hand-off message after the ack gives up after this long (the sweeper covers it).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:30")]
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A token still INACTIVE this long after tokenize is checked with GetTaskStatus and GetToken.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan ActivationCheckAfter { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often a token that stays INACTIVE is checked again, and for how long after tokenize.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan ActivationRecheckInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan ActivationCheckWindow { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Accept NTUs only over TLS with a pinned client certificate (mutual TLS).</summary>
+    public bool RequireClientCertificate { get; set; }
+
+    /// <summary>Pinned client certificates by SHA-1 or SHA-256 thumbprint (hex, colons allowed).</summary>
+    public List<string> AllowedClientCertificateThumbprints { get; set; } = [];
+
+    /// <summary>Pinned client certificates by exact subject distinguished name.</summary>
+    public List<string> AllowedClientCertificateSubjects { get; set; } = [];
+}

@@ -1,0 +1,25 @@
+using ObotrGateway.Api.Hosting;
+
+namespace ObotrGateway.Api.Notifications;
+
+internal static class NotificationRegistration
+{
+    public static IServiceCollection AddNotifications(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<NotificationOptions>(configuration, NotificationOptions.Section);
+        services.AddSingleton<NtuInbox>();
+        services.AddSingleton<NtuHandOff>();
+        services.AddHostedService(provider => provider.GetRequiredService<NtuHandOff>());
+        services.AddScoped<TokenUpdateApplier>();
+        services.AddScoped<TokenStateChecker>();
+        services.AddHostedService<NtuInboxSweeper>();
+        services.AddHostedService<ActivationFallback>();
+        return services;
+    }
+
+    public static void MapNotificationEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapNotifyTokenUpdatedEndpoints();
+        app.MapTokenResyncEndpoints();
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ObotrGateway.Api.Notifications;
+
+/// <summary>One token update of one NTU, as MDES sent it (decrypted; it holds no PAN or token number).</summary>
+internal sealed class NtuInboxEntry
+{
+    public long Id { get; init; }
+    public required string RequestId { get; init; }
+    public required string TokenUniqueReference { get; init; }
+    public string? TokenRequestorId { get; init; }
+    public string? Status { get; init; }
+    public string? EventReasonCode { get; init; }
+    public DateTimeOffset? StatusTimestamp { get; init; }
+    public required string Payload { get; init; }
+    public required string State { get; set; }
+    public Guid? GatewayTokenId { get; set; }
+    public DateTimeOffset ReceivedAt { get; init; }
+    public DateTimeOffset? ProcessedAt { get; set; }
+}
+
+internal static class NtuInboxStates
+{
+    public const string Received = "received";
+    public const string Waiting = "waiting";
+    public const string Applied = "applied";
+    public const string Stale = "stale";
+}
+
+internal sealed class NtuInboxEntryConfiguration : IEntityTypeConfiguration<NtuInboxEntry>
+{
+    public void Configure(EntityTypeBuilder<NtuInboxEntry> builder)
+    {
+        builder.ToTable("ntu_inbox");
+        builder.HasKey(entry => entry.Id);
+        builder.Property(entry => entry.Id).ValueGeneratedOnAdd();
+        builder.Property(entry => entry.Payload).HasColumnType("jsonb");
+    }
+}

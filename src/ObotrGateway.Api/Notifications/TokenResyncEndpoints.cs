@@ -1,0 +1,69 @@
+using System.ComponentModel;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using ObotrGateway.Api.Hosting;
+using ObotrGateway.Api.Idempotency;
+using ObotrGateway.Api.Merchants;
+using ObotrGateway.Api.Persistence;
+
+namespace ObotrGateway.Api.Notifications;
+
+/// <summary>Operator tool: re-read at MDES the tokens whose state the gateway has not confirmed for a while.</summary>
+internal static class TokenResyncEndpoints
+{
+    public const int MaxLimit = 1_000;
+
+    public static void MapTokenResyncEndpoints(this IEndpointRouteBuilder app) =>
+        app.MapPost("/v1/admin/tokens/resync", Resync)
+            .RequireAuthorization(MerchantAccess.AdminPolicy)
+            .AcceptsIdempotencyKey()
+            .WithTags("Admin")
+            .WithName("ResyncTokens")
+            .WithSummary("Re-read through GetToken the tokens whose state is older than a given age.")
+            .WithDescription("Runs the GetToken calls before answering, as a batch caller under each TRID's TPS cap (merchants' "
+                + "interactive calls keep priority). Changes found are applied like NTUs and produce token.updated events. "
+                + "Archived (deactivated) tokens are skipped.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+
+    internal static async Task<Results<Ok<ResyncResult>, ProblemHttpResult>> Resync(ResyncRequest request, GatewayDbContext db,
+        TokenStateChecker checker, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (request.OlderThan is not { } olderThan || olderThan < TimeSpan.Zero)
+        {
+            return Problems.Validation("invalid_resync_request", "olderThan is required: a non-negative duration such as \"00:10:00\".");
+        }
+
+        var limit = request.Limit ?? 100;
+        if (limit is < 1 or > MaxLimit)
+        {
+            return Problems.Validation("invalid_resync_request", $"limit must be 1 to {MaxLimit}.");
+        }
+
+        var now = clock.GetUtcNow();
+        var cutoff = now - olderThan;
+        var ids = await db.Database.SqlQuery<Guid>($"""
+            UPDATE gateway_tokens SET state_checked_at = {now}
+            WHERE id IN (SELECT id FROM gateway_tokens
+                         WHERE token_unique_reference IS NOT NULL AND archived_at IS NULL
+                           AND GREATEST(updated_at, COALESCE(state_checked_at, updated_at)) <= {cutoff}
+                         ORDER BY GREATEST(updated_at, COALESCE(state_checked_at, updated_at)) LIMIT {limit} FOR UPDATE SKIP LOCKED)
+            RETURNING id AS "Value"
+            """).ToListAsync(cancellationToken);
+        var changed = 0;
+        foreach (var id in ids)
+        {
+            changed += await checker.CheckAsync(id, askTaskStatus: false, cancellationToken) ? 1 : 0;
+        }
+
+        return TypedResults.Ok(new ResyncResult(ids.Count, changed));
+    }
+}
+
+internal sealed record ResyncRequest(
+    [property: Description("Re-read tokens whose state was last written or confirmed longer ago than this (e.g. \"00:10:00\").")] TimeSpan? OlderThan,
+    [property: Description("At most this many tokens (1–1000, default 100), oldest first.")] int? Limit);
+
+internal sealed record ResyncResult(
+    [property: Description("Tokens read at MDES.")] int Checked,
+    [property: Description("Tokens whose state changed (each produced a token.updated event).")] int Changed);

@@ -1,0 +1,200 @@
+using System.Text.Json;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using ObotrGateway.Api.Cryptograms;
+using ObotrGateway.Api.GatewayTokens;
+using ObotrGateway.Api.Mdes;
+using ObotrGateway.Api.Mdes.RateLimiting;
+using ObotrGateway.Api.Mdes.Wire;
+using ObotrGateway.Api.Persistence;
+using ObotrGateway.Api.Webhooks;
+using ObotrGateway.Contracts;
+
+namespace ObotrGateway.Api.Notifications;
+
+/// <summary>
+/// Applies MDES's view of a token to ours. Each update runs in one transaction that locks the token's row
+/// (<c>SELECT … FOR UPDATE</c>), so updates of one token apply one after another whatever the order they were
+/// consumed in, and writes the merchant event into the outbox in that same transaction: a change is never
+/// without its event, and an event never without its change.
+/// </summary>
+internal sealed partial class TokenUpdateApplier(
+    GatewayDbContext db,
+    CryptogramVault vault,
+    CryptogramSource cryptograms,
+    IPublishEndpoint publish,
+    TimeProvider clock,
+    ILogger<TokenUpdateApplier> logger)
+{
+    public const string SourceNotification = "notification";
+    public const string SourceRefresh = "refresh";
+
+    /// <summary>
+    /// Processes one inbox row. Returns its new state, or null when it was already processed or another worker
+    /// (consumer, sweeper, other replica) holds it right now; that worker finishes it.
+    /// </summary>
+    public async Task<string?> ApplyInboxAsync(long inboxId, CancellationToken cancellationToken)
+    {
+        // A DbContext reused across rows would hand back its cached (possibly outdated) token instead of the locked row.
+        db.ChangeTracker.Clear();
+        GatewayToken? token;
+        MdesToken update;
+        TokenUpdateOutcome outcome;
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            var entry = (await db.NtuInbox
+                .FromSql($"SELECT * FROM ntu_inbox WHERE id = {inboxId} AND state IN ('received', 'waiting') FOR UPDATE SKIP LOCKED")
+                .ToListAsync(cancellationToken)).SingleOrDefault();
+            if (entry is null)
+            {
+                return null;
+            }
+
+            token = await LockTokenAsync(entry.TokenUniqueReference, cancellationToken);
+            var now = clock.GetUtcNow();
+            if (token is null)
+            {
+                // Activation can overtake the tokenize response: keep it until the TUR is stored, never drop it.
+                entry.State = NtuInboxStates.Waiting;
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return entry.State;
+            }
+
+            update = JsonSerializer.Deserialize<MdesToken>(entry.Payload, MdesJson.Options)!;
+            outcome = TokenUpdateRules.Apply(token, update, now);
+            entry.GatewayTokenId = token.Id;
+            entry.ProcessedAt = now;
+            entry.State = outcome.Applied ? NtuInboxStates.Applied : NtuInboxStates.Stale;
+            if (outcome.Applied)
+            {
+                db.WebhookOutbox.Add(TokenUpdatedEvents.Create(token, update.EventReasonCode, SourceNotification, entry.Id, now));
+            }
+
+            if (outcome.PurgeCryptograms)
+            {
+                // Before commit: if the commit fails the purge only costs a Transact, while the reverse order could
+                // leave a suspended token with usable cryptograms.
+                await vault.PurgeAsync(entry.TokenUniqueReference);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            LogApplied(token.Token, entry.RequestId, entry.State, token.Status);
+        }
+
+        await AfterCommitAsync(token, outcome, cancellationToken);
+        return outcome.Applied ? NtuInboxStates.Applied : NtuInboxStates.Stale;
+    }
+
+    /// <summary>Applies a GetToken answer (activation fallback, resync); an event is written only if something changed.</summary>
+    public async Task<bool> ApplyRefreshAsync(Guid gatewayTokenId, MdesToken state, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        GatewayToken? token;
+        TokenUpdateOutcome outcome;
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            token = (await db.GatewayTokens.FromSql($"SELECT *, xmin FROM gateway_tokens WHERE id = {gatewayTokenId} FOR UPDATE")
+                .ToListAsync(cancellationToken)).SingleOrDefault();
+            if (token is null)
+            {
+                return false;
+            }
+
+            var now = clock.GetUtcNow();
+            var before = Snapshot(token);
+            outcome = TokenUpdateRules.Apply(token, state with { EventReasonCode = null }, now);
+            var changed = outcome.Applied && Snapshot(token) != before;
+            if (changed)
+            {
+                db.WebhookOutbox.Add(TokenUpdatedEvents.Create(token, null, SourceRefresh, null, now));
+                if (outcome.PurgeCryptograms)
+                {
+                    await vault.PurgeAsync(token.TokenUniqueReference!);
+                }
+
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
+            await db.Database.ExecuteSqlAsync($"UPDATE gateway_tokens SET state_checked_at = {now} WHERE id = {gatewayTokenId}", cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            if (!changed)
+            {
+                return false;
+            }
+        }
+
+        await AfterCommitAsync(token, outcome, cancellationToken);
+        return true;
+    }
+
+    private async Task<GatewayToken?> LockTokenAsync(string tokenUniqueReference, CancellationToken cancellationToken) =>
+        (await db.GatewayTokens.FromSql($"SELECT *, xmin FROM gateway_tokens WHERE token_unique_reference = {tokenUniqueReference} FOR UPDATE")
+            .ToListAsync(cancellationToken)).SingleOrDefault();
+
+    private static string Snapshot(GatewayToken token) => string.Join('|', token.Status, string.Join(',', token.SuspendedBy),
+        token.StatusTimestamp?.ToUnixTimeMilliseconds(), token.PanSuffix, token.TokenPanSuffix, token.TokenExpiry, token.AccountPanExpiry,
+        token.ProductConfig?.RootElement.GetRawText(), token.ArchivedAt is null);
+
+    private async Task AfterCommitAsync(GatewayToken token, TokenUpdateOutcome outcome, CancellationToken cancellationToken)
+    {
+        if (outcome.Redigitized && token.Status == TokenStatuses.Active)
+        {
+            await RefreshTokenNumberAsync(token, cancellationToken);
+        }
+
+        if (outcome.NewAssetIds.Count > 0)
+        {
+            LogNewAssets(token.Token, outcome.NewAssetIds.Count);
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(TimeSpan.FromSeconds(2));
+                await publish.Publish(new TokenAssetsChanged(token.TokenUniqueReference!, token.TokenRequestorId, outcome.NewAssetIds), timeout.Token);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // Card art is fetched on first use as well; a missed hint must not undo or block the applied change.
+                LogAssetsNotPublished(token.Token, exception.GetType().Name);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Redigitization gave the token a new number: Transact once for its suffix and expiry (the number itself is
+    /// never stored in clear), and keep the cryptogram in the vault rather than waste it.
+    /// </summary>
+    private async Task RefreshTokenNumberAsync(GatewayToken token, CancellationToken cancellationToken)
+    {
+        var tur = token.TokenUniqueReference!;
+        try
+        {
+            var generation = await vault.GenerationAsync(tur);
+            var cryptogram = await cryptograms.TransactAsync(tur, token.TokenRequestorId, MdesCallPriority.Batch, cancellationToken);
+            var suffix = cryptogram.TokenNumber[^4..];
+            var expiry = TokenUpdateRules.TokenExpiryFromApplicationExpiry(cryptogram.ApplicationExpiryDate) ?? token.TokenExpiry;
+            await db.GatewayTokens.Where(row => row.Id == token.Id)
+                .ExecuteUpdateAsync(set => set.SetProperty(row => row.TokenPanSuffix, suffix).SetProperty(row => row.TokenExpiry, expiry),
+                    cancellationToken);
+            await vault.AddAsync(tur, generation, cryptogram);
+        }
+        catch (Exception exception) when (exception is MdesException or MdesUnavailableException or InvalidOperationException)
+        {
+            // The restart flag is set already; the next payment Transacts inline and gets the new number then.
+            LogRedigitizationTransactFailed(token.Token, exception.GetType().Name);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Token update {RequestId} for {GatewayToken}: {InboxState}, status {Status}")]
+    private partial void LogApplied(string gatewayToken, string requestId, string inboxState, string status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Gateway token {GatewayToken} names {Count} new card art asset ids")]
+    private partial void LogNewAssets(string gatewayToken, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "New asset ids of {GatewayToken} not published ({ExceptionType})")]
+    private partial void LogAssetsNotPublished(string gatewayToken, string exceptionType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Transact after redigitization of {GatewayToken} failed ({ExceptionType})")]
+    private partial void LogRedigitizationTransactFailed(string gatewayToken, string exceptionType);
+}

@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ObotrGateway.Api.CardData;
+using ObotrGateway.Api.Persistence;
+
+namespace ObotrGateway.Api.Webhooks;
+
+/// <summary>
+/// Delivers outbox events, signed, with exponential backoff. Rows are claimed with FOR UPDATE SKIP LOCKED and
+/// leased by moving next_attempt_at past the request timeout before the HTTP call, so replicas never send the
+/// same attempt twice and a crashed sender's rows come back after the lease. Delivery is at least once
+/// (a receiver that answers after the lease may see a repeat): merchants dedupe on the event id.
+/// </summary>
+internal sealed partial class WebhookDispatcher(
+    IServiceScopeFactory scopes,
+    IHttpClientFactory httpClients,
+    IOptions<WebhookOptions> options,
+    TimeProvider clock,
+    ILogger<WebhookDispatcher> logger) : BackgroundService
+{
+    public const string HttpClientName = "webhooks";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var sent = 0;
+            try
+            {
+                sent = await DispatchOnceAsync(stoppingToken);
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogPassFailed(exception.GetType().Name);
+            }
+
+            if (sent < options.Value.BatchSize)
+            {
+                try
+                {
+                    await Task.Delay(options.Value.PollInterval, clock, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    internal async Task<int> DispatchOnceAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
+        var protector = scope.ServiceProvider.GetRequiredService<DataProtector>();
+        var settings = options.Value;
+        var claimed = await ClaimAsync(db, settings, cancellationToken);
+        var webhooks = new Dictionary<Guid, (string Url, string Secret)?>();
+        foreach (var item in claimed)
+        {
+            if (!webhooks.TryGetValue(item.MerchantId, out var webhook))
+            {
+                var row = await db.MerchantWebhooks.AsNoTracking().SingleOrDefaultAsync(hook => hook.MerchantId == item.MerchantId, cancellationToken);
+                var secret = row is null ? null : protector.Unprotect(WebhookEndpoints.SecretPurpose, row.SecretProtected, row.MerchantId.ToString());
+                webhook = row is null || secret is null ? null : (row.Url, Encoding.UTF8.GetString(secret));
+                webhooks[item.MerchantId] = webhook;
+            }
+
+            if (webhook is not { } target)
+            {
+                // No endpoint registered when the event was due: nothing to deliver to; the event stays on record.
+                item.State = WebhookEventStates.NoWebhook;
+                continue;
+            }
+
+            var (status, outcome, elapsed) = await SendAsync(item, target.Url, target.Secret, settings, cancellationToken);
+            var now = clock.GetUtcNow();
+            db.WebhookDeliveries.Add(new WebhookDelivery
+            {
+                MerchantId = item.MerchantId,
+                EventId = item.Id,
+                Attempt = item.Attempts,
+                Url = target.Url,
+                HttpStatus = status,
+                Outcome = outcome,
+                DurationMs = (int)elapsed.TotalMilliseconds,
+                AttemptedAt = now,
+            });
+            if (outcome == "delivered")
+            {
+                item.State = WebhookEventStates.Delivered;
+                item.DeliveredAt = now;
+            }
+            else if (item.Attempts >= settings.MaxAttempts)
+            {
+                item.State = WebhookEventStates.Failed;
+                LogGaveUp(item.Id, item.Attempts);
+            }
+            else
+            {
+                item.NextAttemptAt = now + RetryDelay(item.Attempts, settings);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return claimed.Count;
+    }
+
+    /// <summary>Exponential: InitialRetryDelay × 2^(attempts − 1), capped at MaxRetryDelay.</summary>
+    internal static TimeSpan RetryDelay(int attempts, WebhookOptions settings)
+    {
+        var factor = Math.Pow(2, Math.Clamp(attempts - 1, 0, 30));
+        var delay = TimeSpan.FromMilliseconds(settings.InitialRetryDelay.TotalMilliseconds * factor);
+        return delay > settings.MaxRetryDelay ? settings.MaxRetryDelay : delay;
+    }
+
+    private async Task<List<WebhookOutboxEvent>> ClaimAsync(GatewayDbContext db, WebhookOptions settings, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var claimed = await db.WebhookOutbox
+            .FromSql($"""
+                SELECT * FROM webhook_outbox WHERE state = 'pending' AND next_attempt_at <= {now}
+                ORDER BY next_attempt_at LIMIT {settings.BatchSize} FOR UPDATE SKIP LOCKED
+                """)
+            .ToListAsync(cancellationToken);
+        var lease = now + settings.RequestTimeout * (claimed.Count + 1);
+        foreach (var item in claimed)
+        {
+            item.Attempts++;
+            item.NextAttemptAt = lease;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return claimed;
+    }
+
+    private async Task<(int? Status, string Outcome, TimeSpan Elapsed)> SendAsync(WebhookOutboxEvent item, string url, string secret,
+        WebhookOptions settings, CancellationToken cancellationToken)
+    {
+        var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
+        using var request = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Content = new StringContent(item.Payload, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add(WebhookSignature.EventIdHeader, item.Id.ToString());
+        request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(secret, timestamp, item.Payload));
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(settings.RequestTimeout);
+            using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, timeout.Token);
+            var status = (int)response.StatusCode;
+            return (status, response.IsSuccessStatusCode ? "delivered" : "http_error", Stopwatch.GetElapsedTime(started));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (null, "timeout", Stopwatch.GetElapsedTime(started));
+        }
+        catch (HttpRequestException)
+        {
+            return (null, "connection_failed", Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook event {EventId} failed after {Attempts} attempts; giving up")]
+    private partial void LogGaveUp(Guid eventId, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook dispatch pass failed ({ExceptionType})")]
+    private partial void LogPassFailed(string exceptionType);
+}

@@ -1,0 +1,143 @@
+using System.ComponentModel;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ObotrGateway.Api.CardData;
+using ObotrGateway.Api.Hosting;
+using ObotrGateway.Api.Merchants;
+using ObotrGateway.Api.Persistence;
+
+namespace ObotrGateway.Api.Webhooks;
+
+/// <summary>Merchants (or operators for them) register where token.updated events go, and read the delivery log.</summary>
+internal static class WebhookEndpoints
+{
+    public const string SecretPurpose = "webhook-signing-secret";
+
+    public static void MapWebhookEndpoints(this IEndpointRouteBuilder app)
+    {
+        var merchant = app.MapGroup("/v1/merchant/webhook")
+            .RequireAuthorization(MerchantAccess.MerchantPolicy)
+            .WithTags("Webhooks")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        merchant.MapPut("/", PutMerchantWebhook).WithName("PutMerchantWebhook")
+            .WithSummary("Register or change the webhook URL; the signing secret is shown only when created or rotated.")
+            .WithDescription("The first registration, and any call with rotateSecret=true, returns a new signing secret once; it is "
+                + "stored only encrypted. Deliveries carry Obotr-Event-Id, Obotr-Timestamp and Obotr-Signature "
+                + "(v1=hex HMAC-SHA256 over timestamp + \".\" + raw body, keyed with the secret). PUT with the same body is idempotent "
+                + "unless it rotates the secret.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        merchant.MapGet("/", GetMerchantWebhook).WithName("GetMerchantWebhook")
+            .WithSummary("The registered webhook URL (never the secret).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        merchant.MapGet("/deliveries", ListDeliveries).WithName("ListWebhookDeliveries")
+            .WithSummary("The latest delivery attempts of this merchant's events, newest first.")
+            .WithDescription("One entry per attempt: event id, attempt number, HTTP status (null when no answer), outcome and duration.");
+
+        app.MapPut("/v1/admin/merchants/{merchantId:guid}/webhook", PutAdminWebhook)
+            .RequireAuthorization(MerchantAccess.AdminPolicy)
+            .WithTags("Admin")
+            .WithName("PutMerchantWebhookAsAdmin")
+            .WithSummary("Register or change a merchant's webhook URL; the signing secret is shown only when created or rotated.")
+            .WithDescription("Same as PUT /v1/merchant/webhook, for an operator acting for the merchant.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    internal static Task<Results<Ok<WebhookRegistration>, ProblemHttpResult>> PutMerchantWebhook(HttpContext context, PutWebhookRequest request,
+        GatewayDbContext db, DataProtector protector, IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken cancellationToken) =>
+        SaveAsync(context.User.GetCallingMerchant().MerchantId, request, db, protector, options.Value, clock, cancellationToken);
+
+    internal static async Task<Results<Ok<WebhookRegistration>, ProblemHttpResult>> PutAdminWebhook(Guid merchantId, PutWebhookRequest request,
+        GatewayDbContext db, DataProtector protector, IOptions<WebhookOptions> options, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!await db.Merchants.AnyAsync(merchant => merchant.Id == merchantId, cancellationToken))
+        {
+            return Problems.Create(StatusCodes.Status404NotFound, "merchant_not_found", "No such merchant.");
+        }
+
+        return await SaveAsync(merchantId, request, db, protector, options.Value, clock, cancellationToken);
+    }
+
+    internal static async Task<Results<Ok<WebhookRegistration>, ProblemHttpResult>> GetMerchantWebhook(HttpContext context, GatewayDbContext db,
+        CancellationToken cancellationToken)
+    {
+        var merchantId = context.User.GetCallingMerchant().MerchantId;
+        var webhook = await db.MerchantWebhooks.AsNoTracking().SingleOrDefaultAsync(row => row.MerchantId == merchantId, cancellationToken);
+        return webhook is null
+            ? Problems.Create(StatusCodes.Status404NotFound, "webhook_not_found", "No webhook is registered.")
+            : TypedResults.Ok(new WebhookRegistration(webhook.Url, null, webhook.CreatedAt, webhook.UpdatedAt));
+    }
+
+    internal static async Task<Ok<WebhookDeliveryPage>> ListDeliveries(HttpContext context, GatewayDbContext db, int? limit,
+        CancellationToken cancellationToken)
+    {
+        var merchantId = context.User.GetCallingMerchant().MerchantId;
+        var take = Math.Clamp(limit ?? 100, 1, 500);
+        var items = await db.WebhookDeliveries.AsNoTracking()
+            .Where(delivery => delivery.MerchantId == merchantId)
+            .OrderByDescending(delivery => delivery.Id)
+            .Take(take)
+            .Select(delivery => new WebhookDeliveryView(delivery.EventId, delivery.Attempt, delivery.Url, delivery.HttpStatus, delivery.Outcome,
+                delivery.DurationMs, delivery.AttemptedAt))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(new WebhookDeliveryPage(items));
+    }
+
+    private static async Task<Results<Ok<WebhookRegistration>, ProblemHttpResult>> SaveAsync(Guid merchantId, PutWebhookRequest request,
+        GatewayDbContext db, DataProtector protector, WebhookOptions options, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!Uri.TryCreate(request.Url, UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http")
+            || (url.Scheme == "http" && !options.AllowHttp) || request.Url!.Length > 2_000 || !string.IsNullOrEmpty(url.UserInfo))
+        {
+            return Problems.Validation("invalid_webhook_url", "url must be an absolute https URL without credentials, at most 2000 characters.",
+                new Dictionary<string, string[]> { ["url"] = ["An absolute https URL."] });
+        }
+
+        var now = clock.GetUtcNow();
+        var webhook = await db.MerchantWebhooks.SingleOrDefaultAsync(row => row.MerchantId == merchantId, cancellationToken);
+        string? secret = null;
+        if (webhook is null || request.RotateSecret == true)
+        {
+            secret = WebhookSignature.NewSecret();
+        }
+
+        var protectedSecret = secret is null ? null : protector.Protect(SecretPurpose, System.Text.Encoding.UTF8.GetBytes(secret), merchantId.ToString());
+        if (webhook is null)
+        {
+            webhook = new MerchantWebhook { MerchantId = merchantId, Url = url.ToString(), SecretProtected = protectedSecret!, CreatedAt = now, UpdatedAt = now };
+            db.MerchantWebhooks.Add(webhook);
+        }
+        else
+        {
+            webhook.Url = url.ToString();
+            webhook.SecretProtected = protectedSecret ?? webhook.SecretProtected;
+            webhook.UpdatedAt = now;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(new WebhookRegistration(webhook.Url, secret, webhook.CreatedAt, webhook.UpdatedAt));
+    }
+}
+
+internal sealed record PutWebhookRequest(
+    [property: Description("Where token.updated events are POSTed; https.")] string? Url,
+    [property: Description("Issue a new signing secret (the old one stops verifying at once).")] bool? RotateSecret);
+
+internal sealed record WebhookRegistration(
+    string Url,
+    [property: Description("whsec_…: shown only when created or rotated; store it, it cannot be read again.")] string? SigningSecret,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+internal sealed record WebhookDeliveryPage(IReadOnlyList<WebhookDeliveryView> Items);
+
+internal sealed record WebhookDeliveryView(
+    [property: Description("The event's id (Obotr-Event-Id).")] Guid EventId,
+    int Attempt,
+    string Url,
+    [property: Description("The receiver's HTTP status; null when it did not answer.")] int? HttpStatus,
+    [property: Description("delivered, http_error, timeout or connection_failed.")] string Outcome,
+    int DurationMs,
+    DateTimeOffset AttemptedAt);

@@ -1,0 +1,32 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ObotrGateway.Api.Webhooks;
+
+/// <summary>The <c>Webhooks</c> section.</summary>
+internal sealed class WebhookOptions
+{
+    public const string Section = "Webhooks";
+
+    /// <summary>Accept http:// webhook URLs (development and tests only; production merchants need https).</summary>
+    public bool AllowHttp { get; set; }
+
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>First retry delay; doubled after every failed attempt up to MaxRetryDelay.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan InitialRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>After this many failed attempts the event is marked failed (it stays in the delivery log).</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 12;
+
+    [Range(1, 500)]
+    public int BatchSize { get; set; } = 50;
+}

@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Net;
+using Npgsql;
+using ObotrGateway.IntegrationTests.Infrastructure;
+
+namespace ObotrGateway.IntegrationTests.Notifications;
+
+/// <summary>NTUs are acknowledged from the inbox whatever the broker does, and an unavailable gateway loses none.</summary>
+[Collection(GatewayTestGroup.Name)]
+public sealed class NtuResilienceTests(GatewayFixture fixture)
+{
+    private static readonly DateTimeOffset T0 = new(2026, 5, 1, 10, 0, 0, TimeSpan.Zero);
+
+    private static async Task RabbitMqCtlAsync(string command)
+    {
+        using var process = Process.Start(new ProcessStartInfo("rabbitmqctl", command) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        await process.WaitForExitAsync();
+        process.ExitCode.ShouldBe(0, await process.StandardError.ReadToEndAsync());
+    }
+
+    [Fact]
+    public async Task Ntus_arriving_while_rabbitmq_is_stopped_are_acked_and_applied_after_it_returns()
+    {
+        var (merchant, client) = await fixture.NewMerchantAsync();
+        client.Dispose();
+        using var sender = new NtuSender(fixture);
+        var tokens = new List<(string GatewayToken, string Tur)>();
+        for (var i = 0; i < 10; i++)
+        {
+            var tur = NtuSender.NewTur();
+            tokens.Add(((await sender.InsertTokenAsync(merchant.MerchantId, merchant.TokenRequestorId, tur, T0)).GatewayToken, tur));
+        }
+
+        await RabbitMqCtlAsync("stop_app");
+        try
+        {
+            foreach (var (_, tur) in tokens)
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var response = await sender.SendAsync("outage-" + tur[^10..], NtuSender.Update(tur, merchant.TokenRequestorId, "SUSPENDED", T0.AddSeconds(1)));
+                response.StatusCode.ShouldBe(HttpStatusCode.OK);
+                // The ack does not wait for the broker.
+                Stopwatch.GetElapsedTime(started).ShouldBeLessThan(TimeSpan.FromSeconds(2), "ack waited for the broker");
+            }
+        }
+        finally
+        {
+            await RabbitMqCtlAsync("start_app");
+            await RabbitMqCtlAsync("await_startup");
+        }
+
+        foreach (var (gatewayToken, _) in tokens)
+        {
+            await fixture.WaitForTokenAsync(gatewayToken, row => row.Status == "SUSPENDED", TimeSpan.FromSeconds(30));
+        }
+
+        (await fixture.ScalarAsync("SELECT count(*) FROM ntu_inbox WHERE token_unique_reference = ANY($1) AND state = 'applied'",
+            (object)tokens.Select(token => token.Tur).ToArray())).ShouldBe(10);
+        // Readiness recovers once MassTransit has reconnected, so the next test finds the broker usable.
+        using var http = new HttpClient { BaseAddress = fixture.GatewayAddress };
+        await NtuTestSupport.WaitUntilAsync(async () => (await http.GetAsync("/health/ready")).IsSuccessStatusCode,
+            TimeSpan.FromSeconds(60), "gateway not ready after RabbitMQ returned");
+    }
+
+    [Fact]
+    public async Task Simulator_ntu_refused_while_the_gateway_cannot_store_it_is_retried_and_lands_once()
+    {
+        var (_, client) = await fixture.NewMerchantAsync();
+        using (client)
+        {
+            var token = await client.AddActiveCardAsync();
+            var tur = (await fixture.TokenAsync(token)).TokenUniqueReference!;
+            var suffix = Guid.NewGuid().ToString("N")[..8];
+            // The gateway's storage fails for this TUR's next two NTUs (a sequence is not rolled back with the failed insert).
+            await ExecuteAsync($"""
+                CREATE SEQUENCE ntu_fail_{suffix};
+                CREATE FUNCTION ntu_fail_{suffix}() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  IF NEW.token_unique_reference = '{tur}' AND NEW.status = 'SUSPENDED' AND nextval('ntu_fail_{suffix}') <= 2 THEN
+                    RAISE EXCEPTION 'storage unavailable (test)';
+                  END IF;
+                  RETURN NEW;
+                END $$;
+                CREATE TRIGGER ntu_fail_{suffix} BEFORE INSERT ON ntu_inbox FOR EACH ROW EXECUTE FUNCTION ntu_fail_{suffix}();
+                """);
+            try
+            {
+                var (status, body) = await fixture.Simulator.ConsoleAsync("/issuer/tokens/suspend",
+                    new { tokenUniqueReferences = new[] { tur }, reasonCode = "DEVICE_LOST", userId = "u1", userName = "Issuer Agent" });
+                status.ShouldBe(HttpStatusCode.OK, body?.ToJsonString());
+
+                await fixture.WaitForTokenAsync(token, row => row.Status == "SUSPENDED", TimeSpan.FromSeconds(30));
+            }
+            finally
+            {
+                await ExecuteAsync($"DROP TRIGGER ntu_fail_{suffix} ON ntu_inbox; DROP FUNCTION ntu_fail_{suffix}(); DROP SEQUENCE ntu_fail_{suffix};");
+            }
+
+            var notifications = await fixture.Simulator.GetJsonAsync($"/simulator/notifications?tokenUniqueReference={tur}");
+            var suspension = notifications["notifications"]!.AsArray().Single(item => (string?)item!["eventReasonCode"] == "DEVICE_LOST")!;
+            ((string)suspension["state"]!).ShouldBe("DELIVERED");
+            var outcomes = suspension["attempts"]!.AsArray().Select(attempt => (string)attempt!["outcome"]!).ToList();
+            outcomes.ShouldBe(["HTTP_503", "HTTP_503", "DELIVERED"]);
+            (await fixture.ScalarAsync("SELECT count(*) FROM ntu_inbox WHERE token_unique_reference = $1 AND status = 'SUSPENDED'", tur)).ShouldBe(1);
+            (await fixture.ScalarAsync("SELECT count(*) FROM webhook_outbox e JOIN ntu_inbox i ON i.id = e.inbox_id WHERE i.token_unique_reference = $1 AND i.status = 'SUSPENDED'", tur))
+                .ShouldBe(1);
+        }
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(fixture.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}

@@ -1,0 +1,70 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ObotrGateway.IntegrationTests.Infrastructure;
+
+namespace ObotrGateway.IntegrationTests.Notifications;
+
+/// <summary>When NTUs are missed: the activation fallback and the admin resync read the state through GetToken.</summary>
+[Collection(GatewayTestGroup.Name)]
+public sealed class TokenStateCheckTests(GatewayFixture fixture)
+{
+    [Fact]
+    public async Task Token_without_an_activation_ntu_is_activated_by_the_fallback()
+    {
+        var (merchant, client) = await fixture.NewMerchantAsync();
+        using (client)
+        {
+            (await fixture.Simulator.Http.PostAsJsonAsync("/simulator/faults", new { dropNotifications = true })).EnsureSuccessStatusCode();
+            string token;
+            try
+            {
+                token = (await client.AddCardAsync(TestCards.ApprovedToo)).GetProperty("gatewayToken").GetString()!;
+                var active = await fixture.WaitForTokenAsync(token, row => row.Status == "ACTIVE", TimeSpan.FromSeconds(20));
+                (await fixture.ScalarAsync("SELECT count(*) FROM ntu_inbox WHERE token_unique_reference = $1", active.TokenUniqueReference!)).ShouldBe(0);
+                var tasks = await fixture.Simulator.GetJsonAsync("/simulator/requests?operation=getTaskStatus&limit=1000");
+                tasks["requests"]!.AsArray().ShouldContain(request => (string?)request!["tokenRequestorId"] == merchant.TokenRequestorId);
+            }
+            finally
+            {
+                (await fixture.Simulator.Http.DeleteAsync("/simulator/faults")).EnsureSuccessStatusCode();
+            }
+
+            var row = await fixture.TokenAsync(token);
+            (await fixture.ScalarAsync("SELECT count(*) FROM webhook_outbox WHERE gateway_token_id = $1 AND payload -> 'data' ->> 'source' = 'refresh'", row.Id))
+                .ShouldBe(1);
+        }
+    }
+
+    [Fact]
+    public async Task Resync_rereads_tokens_older_than_the_given_age_and_fixes_drifted_state()
+    {
+        var (_, client) = await fixture.NewMerchantAsync();
+        using (client)
+        {
+            var token = await client.AddActiveCardAsync();
+            var id = (await fixture.TokenAsync(token)).Id;
+            await NtuTestSupport.WaitUntilAsync(async () => await fixture.EventCountAsync(id) >= 1, TimeSpan.FromSeconds(10), "activation not applied");
+            // Drift: our row says SUSPENDED (as if an NTU were lost) and has not been confirmed for an hour.
+            await fixture.ScalarAsync("""
+                UPDATE gateway_tokens SET status = 'SUSPENDED', suspended_by = '{ISSUER}', status_timestamp = status_timestamp - interval '1 hour',
+                       updated_at = now() - interval '1 hour', state_checked_at = NULL WHERE id = $1 RETURNING 1
+                """, id);
+
+            using var admin = fixture.AdminClient();
+            var bad = await admin.PostAsJsonAsync("/v1/admin/tokens/resync", new { });
+            bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+            var response = await admin.PostAsJsonAsync("/v1/admin/tokens/resync", new { olderThan = "00:30:00", limit = 1000 });
+            var result = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+            response.StatusCode.ShouldBe(HttpStatusCode.OK, result.ToString());
+            result.GetProperty("checked").GetInt32().ShouldBeGreaterThanOrEqualTo(1);
+            result.GetProperty("changed").GetInt32().ShouldBeGreaterThanOrEqualTo(1);
+            var fixedRow = await fixture.TokenAsync(token);
+            fixedRow.Status.ShouldBe("ACTIVE");
+            fixedRow.SuspendedBy.ShouldBeEmpty();
+            (await fixture.ScalarAsync("SELECT count(*) FROM webhook_outbox WHERE gateway_token_id = $1 AND payload -> 'data' ->> 'source' = 'refresh'", id))
+                .ShouldBe(1);
+        }
+    }
+}

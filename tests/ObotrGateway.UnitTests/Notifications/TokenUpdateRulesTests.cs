@@ -1,0 +1,131 @@
+using System.Text.Json;
+using ObotrGateway.Api.GatewayTokens;
+using ObotrGateway.Api.Mdes.Wire;
+using ObotrGateway.Api.Notifications;
+using ObotrGateway.Api.Webhooks;
+
+namespace ObotrGateway.UnitTests.Notifications;
+
+public sealed class TokenUpdateRulesTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
+
+    private static GatewayToken Token(string status = TokenStatuses.Active, DateTimeOffset? timestamp = null) => new()
+    {
+        Token = "gt_test",
+        TokenRequestorId = "50123456789",
+        TaskId = "task",
+        Source = CardTokenizer.SourceOnFile,
+        Status = status,
+        StatusTimestamp = timestamp ?? T0,
+        PanSuffix = "0003",
+        PanFingerprint = [0],
+        TokenUniqueReference = "DWSPMC0001",
+    };
+
+    [Fact]
+    public void Apply_older_update_is_stale_and_changes_nothing()
+    {
+        var token = Token();
+        var outcome = TokenUpdateRules.Apply(token, new MdesToken { Status = TokenStatuses.Suspended, StatusTimestamp = T0.AddSeconds(-1) }, T0);
+
+        outcome.Applied.ShouldBeFalse();
+        token.Status.ShouldBe(TokenStatuses.Active);
+        token.StatusTimestamp.ShouldBe(T0);
+    }
+
+    [Fact]
+    public void Apply_suspension_sets_holders_and_asks_for_a_purge()
+    {
+        var token = Token();
+        var outcome = TokenUpdateRules.Apply(token,
+            new MdesToken { Status = TokenStatuses.Suspended, SuspendedBy = ["ISSUER"], StatusTimestamp = T0.AddSeconds(1) }, T0);
+
+        outcome.Applied.ShouldBeTrue();
+        outcome.PurgeCryptograms.ShouldBeTrue();
+        token.SuspendedBy.ShouldBe(["ISSUER"]);
+        token.ArchivedAt.ShouldBeNull();
+    }
+
+    [Fact]
+    public void Apply_deactivation_archives_and_nothing_later_reactivates()
+    {
+        var token = Token();
+        TokenUpdateRules.Apply(token, new MdesToken { Status = TokenStatuses.Deactivated, StatusTimestamp = T0.AddSeconds(1) }, T0.AddMinutes(1))
+            .PurgeCryptograms.ShouldBeTrue();
+        token.ArchivedAt.ShouldBe(T0.AddMinutes(1));
+
+        TokenUpdateRules.Apply(token, new MdesToken { Status = TokenStatuses.Active, StatusTimestamp = T0.AddSeconds(9) }, T0).Applied.ShouldBeFalse();
+        token.Status.ShouldBe(TokenStatuses.Deactivated);
+    }
+
+    [Fact]
+    public void Apply_redigitization_purges_and_restarts_the_recurring_series()
+    {
+        var token = Token();
+        var outcome = TokenUpdateRules.Apply(token, new MdesToken
+        {
+            Status = TokenStatuses.Active,
+            StatusTimestamp = T0.AddSeconds(1),
+            EventReasonCode = TokenUpdateRules.RedigitizationComplete,
+        }, T0);
+
+        outcome.Redigitized.ShouldBeTrue();
+        outcome.PurgeCryptograms.ShouldBeTrue();
+        token.RestartRecurringSeries.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Apply_token_info_without_status_updates_suffixes()
+    {
+        var token = Token();
+        TokenUpdateRules.Apply(token, new MdesToken { TokenInfo = new TokenInfo { AccountPanSuffix = "9876", TokenPanSuffix = "1111" } }, T0)
+            .Applied.ShouldBeTrue();
+
+        token.PanSuffix.ShouldBe("9876");
+        token.TokenPanSuffix.ShouldBe("1111");
+        token.Status.ShouldBe(TokenStatuses.Active);
+    }
+
+    [Fact]
+    public void Apply_product_config_reports_only_asset_ids_not_named_before()
+    {
+        var token = Token();
+        token.ProductConfig = JsonDocument.Parse("""{"brandLogoAssetId":"a1","cardBackgroundCombinedAssetId":"b1"}""");
+        var outcome = TokenUpdateRules.Apply(token, new MdesToken
+        {
+            ProductConfig = new ProductConfig { BrandLogoAssetId = "a1", CardBackgroundCombinedAssetId = "b2", IconAssetId = "i1" },
+        }, T0);
+
+        outcome.NewAssetIds.ShouldBe(["b2", "i1"], ignoreOrder: true);
+    }
+
+    [Theory]
+    [InlineData("331231", "1233")]
+    [InlineData("31123", null)]
+    [InlineData(null, null)]
+    public void Token_expiry_from_application_expiry_is_mmyy(string? applicationExpiry, string? expected) =>
+        TokenUpdateRules.TokenExpiryFromApplicationExpiry(applicationExpiry).ShouldBe(expected);
+
+    [Fact]
+    public void Webhook_signature_is_hmac_sha256_over_timestamp_dot_body()
+    {
+        var signature = WebhookSignature.Sign("whsec_test", 1_700_000_000, """{"id":"1"}""");
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData("whsec_test"u8.ToArray(),
+            """1700000000.{"id":"1"}"""u8.ToArray()));
+
+        signature.ShouldBe("v1=" + expected);
+        WebhookSignature.NewSecret().ShouldNotBe(WebhookSignature.NewSecret());
+    }
+
+    [Fact]
+    public void Webhook_retry_delay_doubles_up_to_the_cap()
+    {
+        var options = new WebhookOptions { InitialRetryDelay = TimeSpan.FromSeconds(5), MaxRetryDelay = TimeSpan.FromSeconds(30) };
+
+        WebhookDispatcher.RetryDelay(1, options).ShouldBe(TimeSpan.FromSeconds(5));
+        WebhookDispatcher.RetryDelay(2, options).ShouldBe(TimeSpan.FromSeconds(10));
+        WebhookDispatcher.RetryDelay(3, options).ShouldBe(TimeSpan.FromSeconds(20));
+        WebhookDispatcher.RetryDelay(10, options).ShouldBe(TimeSpan.FromSeconds(30));
+    }
+}

@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore;
 using ObotrGateway.Api.CardData;
 using ObotrGateway.Api.GatewayTokens;
 using ObotrGateway.Api.Hosting;
-using ObotrGateway.Api.Idempotency;
 using ObotrGateway.Api.Mdes;
 using ObotrGateway.Api.Mdes.Wire;
 using ObotrGateway.Api.Merchants;
@@ -21,12 +20,7 @@ internal static class CustomerServiceEndpoints
 {
     public static RouteGroupBuilder MapCustomerServiceEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/customer-service")
-            .RequireAuthorization(MerchantAccess.MerchantPolicy)
-            .AcceptsIdempotencyKey()
-            .AddEndpointFilter(TokenizationProblems.RetryAfterHeader)
-            .WithTags("Customer service")
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        var group = app.MapMerchantGroup("/v1/customer-service", "Customer service");
 
         group.MapPost("/token-search", SearchTokens).WithName("SearchTokensForCard")
             .WithSummary("List the MDES tokens of a card under this merchant's TRID, mapped to gateway tokens.")

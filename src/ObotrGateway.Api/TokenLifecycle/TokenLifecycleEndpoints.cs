@@ -2,7 +2,6 @@ using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ObotrGateway.Api.GatewayTokens;
 using ObotrGateway.Api.Hosting;
-using ObotrGateway.Api.Idempotency;
 using ObotrGateway.Api.Merchants;
 
 namespace ObotrGateway.Api.TokenLifecycle;
@@ -15,12 +14,7 @@ internal static class TokenLifecycleEndpoints
 
     public static RouteGroupBuilder MapTokenLifecycleEndpoints(this IEndpointRouteBuilder app)
     {
-        var tokens = app.MapGroup("/v1/gateway-tokens")
-            .RequireAuthorization(MerchantAccess.MerchantPolicy)
-            .AcceptsIdempotencyKey()
-            .AddEndpointFilter(TokenizationProblems.RetryAfterHeader)
-            .WithTags("Token lifecycle")
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        var tokens = app.MapMerchantGroup("/v1/gateway-tokens", "Token lifecycle");
 
         tokens.MapDelete("/{gatewayToken}", DeleteGatewayToken).WithName("DeleteGatewayToken")
             .WithSummary("Delete the MDES token behind a gateway token (DEACTIVATED, archived, cryptograms purged).")

@@ -4,7 +4,7 @@ namespace ObotrGateway.Contracts;
 public sealed record ApplyTokenUpdates(IReadOnlyList<long> InboxIds);
 
 /// <summary>
-/// A token's productConfig now names asset ids it did not name before. The seam for the card-art cache
-/// (issue 7): its consumer fetches the ids its cache has never seen; this feature keeps no asset cache.
+/// A token's productConfig now names asset ids it did not name before (an NTU brought new card art).
+/// PrefetchCardArtConsumer fetches the ids the card art cache has never seen.
 /// </summary>
 public sealed record TokenAssetsChanged(string TokenUniqueReference, string TokenRequestorId, IReadOnlyList<string> AssetIds);

@@ -3,6 +3,7 @@ using Npgsql;
 using NpgsqlTypes;
 using ObotrGateway.Api.CardArt.Imaging;
 using ObotrGateway.Api.Mdes;
+using ObotrGateway.Api.Mdes.RateLimiting;
 using ObotrGateway.Api.Mdes.Wire;
 
 namespace ObotrGateway.Api.CardArt;
@@ -25,7 +26,8 @@ internal sealed partial class CardArtAssetCache(NpgsqlDataSource dataSource, IMd
     /// <exception cref="MdesException">MDES refused (e.g. unknown asset).</exception>
     /// <exception cref="MdesUnavailableException">MDES unreachable or over our TPS cap.</exception>
     /// <exception cref="InvalidAssetException">MDES answered without usable content.</exception>
-    public async Task<CardArtContent> GetAssetAsync(string assetId, string tokenRequestorId, CancellationToken cancellationToken)
+    public async Task<CardArtContent> GetAssetAsync(string assetId, string tokenRequestorId, CancellationToken cancellationToken,
+        MdesCallPriority priority = MdesCallPriority.Interactive)
     {
         await using (var select = dataSource.CreateCommand("SELECT media_type, bytes FROM card_art_assets WHERE asset_id = $1"))
         {
@@ -37,7 +39,7 @@ internal sealed partial class CardArtAssetCache(NpgsqlDataSource dataSource, IMd
             }
         }
 
-        var response = await mdes.GetAssetAsync(assetId, new MdesCallContext(tokenRequestorId), cancellationToken);
+        var response = await mdes.GetAssetAsync(assetId, new MdesCallContext(tokenRequestorId, priority), cancellationToken);
         var (content, width, height) = Pick(response);
         await using (var insert = dataSource.CreateCommand("""
             INSERT INTO card_art_assets (asset_id, media_type, bytes, width, height, fetched_at) VALUES ($1, $2, $3, $4, $5, $6)

@@ -16,6 +16,7 @@ internal static class Messaging
             bus.AddConsumer<Cryptograms.RefillCryptogramsConsumer, Cryptograms.RefillCryptogramsConsumerDefinition>();
             bus.AddConsumer<BulkTokenization.ProcessTokenizationJobConsumer, BulkTokenization.ProcessTokenizationJobConsumerDefinition>();
             bus.AddConsumer<Notifications.ApplyTokenUpdatesConsumer, Notifications.ApplyTokenUpdatesConsumerDefinition>();
+            bus.AddConsumer<CardArt.PrefetchCardArtConsumer, CardArt.PrefetchCardArtConsumerDefinition>();
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 var connection = context.GetRequiredService<IOptions<ConnectionStringsOptions>>().Value.RabbitMq;

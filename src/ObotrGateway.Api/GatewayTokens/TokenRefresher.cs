@@ -1,15 +1,18 @@
-using Microsoft.EntityFrameworkCore;
 using ObotrGateway.Api.Mdes;
 using ObotrGateway.Api.Mdes.RateLimiting;
 using ObotrGateway.Api.Mdes.Wire;
+using ObotrGateway.Api.Notifications;
 using ObotrGateway.Api.Persistence;
 
 namespace ObotrGateway.Api.GatewayTokens;
 
 /// <summary>GetToken is the authoritative read of a token's state (the guide recommends it over stored state).</summary>
-internal sealed class TokenRefresher(GatewayDbContext db, IMdesClient mdes, TimeProvider clock)
+internal sealed class TokenRefresher(GatewayDbContext db, IMdesClient mdes, IServiceScopeFactory scopes, TimeProvider clock)
 {
-    /// <summary>Re-reads the token at MDES and stores what changed. Concurrent writers are retried on fresh state.</summary>
+    /// <summary>
+    /// Re-reads the token at MDES and applies what changed exactly as an NTU would be applied (never regress, purge
+    /// cryptograms on suspend, archive on delete, one merchant event per change), then reloads <paramref name="token"/>.
+    /// </summary>
     public async Task RefreshAsync(GatewayToken token, MdesCallPriority priority, CancellationToken cancellationToken)
     {
         if (token.TokenUniqueReference is null)
@@ -24,22 +27,14 @@ internal sealed class TokenRefresher(GatewayDbContext db, IMdesClient mdes, Time
             return;
         }
 
-        for (var attempt = 0; ; attempt++)
+        // Its own scope: the applier locks the row in its own transaction and resets its change tracker, which must not
+        // detach what the caller's DbContext is tracking (the token itself, a payment being built).
+        await using (var scope = scopes.CreateAsyncScope())
         {
-            TokenStateSync.ApplyStatus(token, state);
-            TokenStateSync.ApplyTokenInfo(token, state.TokenInfo);
-            TokenStateSync.ApplyProductConfig(token, state.ProductConfig);
-            token.UpdatedAt = clock.GetUtcNow();
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return;
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < 3)
-            {
-                await db.Entry(token).ReloadAsync(cancellationToken);
-            }
+            await scope.ServiceProvider.GetRequiredService<TokenUpdateApplier>().ApplyRefreshAsync(token.Id, state, cancellationToken);
         }
+
+        await db.Entry(token).ReloadAsync(cancellationToken);
     }
 
     /// <summary>

@@ -25,6 +25,9 @@ internal static class NtuInboxStates
     public const string Received = "received";
     public const string Waiting = "waiting";
     public const string Applied = "applied";
+
+    /// <summary>Applied, but our state already said all of it (GetToken got there first): kept as history, no event.</summary>
+    public const string Unchanged = "unchanged";
     public const string Stale = "stale";
 }
 

@@ -40,6 +40,7 @@ internal sealed partial class TokenUpdateApplier(
         GatewayToken? token;
         MdesToken update;
         TokenUpdateOutcome outcome;
+        string state;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             var entry = (await db.NtuInbox
@@ -62,11 +63,16 @@ internal sealed partial class TokenUpdateApplier(
             }
 
             update = JsonSerializer.Deserialize<MdesToken>(entry.Payload, MdesJson.Options)!;
+            var before = TokenSnapshot.Of(token);
             outcome = TokenUpdateRules.Apply(token, update, now);
             entry.GatewayTokenId = token.Id;
             entry.ProcessedAt = now;
-            entry.State = outcome.Applied ? NtuInboxStates.Applied : NtuInboxStates.Stale;
-            if (outcome.Applied)
+            // GetToken (merchant refresh, activation fallback, resync) may have told us this already: then it is no change
+            // and no event, or the merchant would hear of one activation twice.
+            entry.State = !outcome.Applied ? NtuInboxStates.Stale
+                : outcome.Redigitized || !before.SameAs(token) ? NtuInboxStates.Applied
+                : NtuInboxStates.Unchanged;
+            if (entry.State == NtuInboxStates.Applied)
             {
                 db.WebhookOutbox.Add(TokenUpdatedEvents.Create(token, update.EventReasonCode, SourceNotification, entry.Id, now));
             }
@@ -81,10 +87,11 @@ internal sealed partial class TokenUpdateApplier(
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             LogApplied(token.Token, entry.RequestId, entry.State, token.Status);
+            state = entry.State;
         }
 
         await AfterCommitAsync(token, outcome, cancellationToken);
-        return outcome.Applied ? NtuInboxStates.Applied : NtuInboxStates.Stale;
+        return state;
     }
 
     /// <summary>Applies a GetToken answer (activation fallback, resync); an event is written only if something changed.</summary>
@@ -103,9 +110,9 @@ internal sealed partial class TokenUpdateApplier(
             }
 
             var now = clock.GetUtcNow();
-            var before = Snapshot(token);
+            var before = TokenSnapshot.Of(token);
             outcome = TokenUpdateRules.Apply(token, state with { EventReasonCode = null }, now);
-            var changed = outcome.Applied && Snapshot(token) != before;
+            var changed = outcome.Applied && !before.SameAs(token);
             if (changed)
             {
                 db.WebhookOutbox.Add(TokenUpdatedEvents.Create(token, null, SourceRefresh, null, now));
@@ -132,10 +139,6 @@ internal sealed partial class TokenUpdateApplier(
     private async Task<GatewayToken?> LockTokenAsync(string tokenUniqueReference, CancellationToken cancellationToken) =>
         (await db.GatewayTokens.FromSql($"SELECT *, xmin FROM gateway_tokens WHERE token_unique_reference = {tokenUniqueReference} FOR UPDATE")
             .ToListAsync(cancellationToken)).SingleOrDefault();
-
-    private static string Snapshot(GatewayToken token) => string.Join('|', token.Status, string.Join(',', token.SuspendedBy),
-        token.StatusTimestamp?.ToUnixTimeMilliseconds(), token.PanSuffix, token.TokenPanSuffix, token.TokenExpiry, token.AccountPanExpiry,
-        token.ProductConfig?.RootElement.GetRawText(), token.ArchivedAt is null);
 
     private async Task AfterCommitAsync(GatewayToken token, TokenUpdateOutcome outcome, CancellationToken cancellationToken)
     {
@@ -197,4 +200,22 @@ internal sealed partial class TokenUpdateApplier(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Transact after redigitization of {GatewayToken} failed ({ExceptionType})")]
     private partial void LogRedigitizationTransactFailed(string gatewayToken, string exceptionType);
+}
+
+/// <summary>What a merchant can see of a token, to tell a real change from an update that repeats what we hold.</summary>
+internal sealed record TokenSnapshot(string Fields, JsonElement? ProductConfig)
+{
+    public static TokenSnapshot Of(GatewayToken token) => new(FieldsOf(token), token.ProductConfig?.RootElement.Clone());
+
+    /// <summary>Product config compared as JSON values: the stored jsonb comes back with its keys reordered.</summary>
+    public bool SameAs(GatewayToken token) => Fields == FieldsOf(token) && (ProductConfig, token.ProductConfig?.RootElement) switch
+    {
+        (null, null) => true,
+        ({ } held, { } now) => JsonElement.DeepEquals(held, now),
+        _ => false,
+    };
+
+    // Not statusTimestamp: a newer timestamp for the same status and holders tells the merchant nothing new.
+    private static string FieldsOf(GatewayToken token) => string.Join('|', token.Status, string.Join(',', token.SuspendedBy), token.PanSuffix, token.TokenPanSuffix, token.TokenExpiry, token.AccountPanExpiry,
+        token.ProductCategory, token.ArchivedAt is null);
 }

@@ -8,6 +8,7 @@ using ObotrGateway.Api.Mdes.RateLimiting;
 using ObotrGateway.Api.Mdes.Wire;
 using ObotrGateway.Api.Merchants;
 using ObotrGateway.Api.Persistence;
+using ObotrGateway.Api.Webhooks;
 
 namespace ObotrGateway.Api.TokenLifecycle;
 
@@ -38,6 +39,9 @@ internal sealed partial class TokenStatusChanges(
     ILogger<TokenStatusChanges> logger)
 {
     private const string CausedByTokenRequestor = "TOKEN_REQUESTOR";
+
+    /// <summary>The webhook event's source for changes made through this gateway's delete/suspend/unsuspend.</summary>
+    public const string SourceLifecycle = "lifecycle";
     private const string InvalidTokenStatus = "INVALID_TOKEN_STATUS";
     private const string InvalidTokenUniqueReference = "INVALID_TOKEN_UNIQUE_REFERENCE";
 
@@ -183,12 +187,16 @@ internal sealed partial class TokenStatusChanges(
         var outcomes = new Dictionary<string, LifecycleOutcome>(StringComparer.Ordinal);
         var answers = changes.ToDictionary(change => change.Row, change => change.Answer);
         var purge = new List<string>();
+        var events = new List<WebhookOutboxEvent>();
 
         for (var attempt = 0; ; attempt++)
         {
             var now = clock.GetUtcNow();
             outcomes.Clear();
             purge.Clear();
+            // A retry after a conflict decides again on fresh rows: the events of the failed attempt must not be saved.
+            events.ForEach(stale => db.Entry(stale).State = EntityState.Detached);
+            events.Clear();
             foreach (var (row, answer) in answers)
             {
                 var result = Decide(action, answer)(row);
@@ -200,6 +208,8 @@ internal sealed partial class TokenStatusChanges(
                 if (db.Entry(row).State == EntityState.Modified)
                 {
                     row.UpdatedAt = now;
+                    // Saved with the change, so webhook listeners hear of it like of an issuer's (one event per change).
+                    events.Add(TokenUpdatedEvents.Create(row, null, SourceLifecycle, null, now));
                 }
 
                 if (row.Status is TokenStatuses.Deactivated or TokenStatuses.Suspended)
@@ -212,6 +222,7 @@ internal sealed partial class TokenStatusChanges(
                     result == LifecycleResults.Failed ? ErrorOf(action, row, answer) : null);
             }
 
+            db.WebhookOutbox.AddRange(events);
             try
             {
                 await db.SaveChangesAsync(CancellationToken.None); // MDES already changed: record it even if the caller left

@@ -20,7 +20,8 @@ internal sealed record TokenUpdatedData(
     string PanSuffix,
     string? TokenPanSuffix,
     string? TokenExpiry,
-    [property: Description("notification (MDES NTU) or refresh (the gateway read the token at MDES).")] string Source);
+    [property: Description("notification (MDES NTU), refresh (the gateway read the token at MDES: merchant refresh, activation check, resync) "
+        + "or lifecycle (a delete, suspend or unsuspend made through this gateway's API).")] string Source);
 
 /// <summary>Writes merchant events into the outbox on the caller's DbContext, so they commit with the change.</summary>
 internal static class TokenUpdatedEvents

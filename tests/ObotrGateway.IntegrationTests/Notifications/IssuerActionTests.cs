@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using ObotrGateway.Api.Cryptograms;
 using ObotrGateway.IntegrationTests.Infrastructure;
+using ObotrGateway.MdesSimulator.Assets;
 
 namespace ObotrGateway.IntegrationTests.Notifications;
 
@@ -19,7 +20,9 @@ public sealed class IssuerActionTests(GatewayFixture fixture)
         var token = await client.AddActiveCardAsync(pan ?? TestCards.Approved);
         var row = await fixture.TokenAsync(token);
         await NtuTestSupport.WaitUntilAsync(
-            async () => await fixture.ScalarAsync("SELECT count(*) FROM ntu_inbox WHERE token_unique_reference = $1 AND state = 'applied'",
+            // 'unchanged' when the refresh in AddActiveCardAsync applied the activation first.
+            async () => await fixture.ScalarAsync(
+                "SELECT count(*) FROM ntu_inbox WHERE token_unique_reference = $1 AND state IN ('applied', 'unchanged')",
                 row.TokenUniqueReference!) >= 1,
             TimeSpan.FromSeconds(15), "activation NTU not applied");
         return (token, row.TokenUniqueReference!, row.Id);
@@ -108,13 +111,18 @@ public sealed class IssuerActionTests(GatewayFixture fixture)
     }
 
     [Fact]
-    public async Task Issuer_product_change_replaces_the_card_art_config()
+    public async Task Issuer_product_change_replaces_the_card_art_config_and_prefetches_the_new_assets()
     {
         var (_, client) = await fixture.NewMerchantAsync();
         using (client)
         {
             var (token, tur, id) = await ActiveTokenAsync(client);
             var before = (await fixture.TokenAsync(token)).ProductConfig;
+            // Art only the new product uses; an earlier test may have cached it, and this one must see it fetched.
+            var worldElite = ProductCatalog.All[ProductCatalog.WorldElite];
+            string[] newAssets = [worldElite.IssuerLogoAssetId, worldElite.IconAssetId, worldElite.CardBackgroundCombinedAssetId!];
+            await fixture.ScalarAsync("WITH gone AS (DELETE FROM card_art_assets WHERE asset_id = ANY($1) RETURNING 1) SELECT count(*) FROM gone",
+                (object)newAssets);
 
             await ConsoleAsync("/issuer/tokens/update", new { tokenUniqueReferences = new[] { tur }, userId = "u1", userName = "Issuer Agent", productConfigId = "obotr-world-elite" });
 
@@ -123,6 +131,10 @@ public sealed class IssuerActionTests(GatewayFixture fixture)
             fixture.Logs.Lines.ShouldContain(line => line.Contains("new card art asset ids", StringComparison.Ordinal)
                 && line.Contains(token, StringComparison.Ordinal));
             await EventsMatchAppliedUpdatesAsync(id, tur);
+            // Nobody asked for card art: the NTU alone got the new assets into the cache.
+            await NtuTestSupport.WaitUntilAsync(
+                async () => await fixture.ScalarAsync("SELECT count(*) FROM card_art_assets WHERE asset_id = ANY($1)", (object)newAssets) == 3,
+                TimeSpan.FromSeconds(20), "new card art assets not prefetched");
         }
     }
 

@@ -128,4 +128,46 @@ public sealed class TokenUpdateRulesTests
         WebhookDispatcher.RetryDelay(3, options).ShouldBe(TimeSpan.FromSeconds(20));
         WebhookDispatcher.RetryDelay(10, options).ShouldBe(TimeSpan.FromSeconds(30));
     }
+
+    [Fact]
+    public void Snapshot_treats_a_reordered_product_config_and_a_repeated_status_as_no_change()
+    {
+        var token = Token();
+        var config = new ProductConfig { BrandLogoAssetId = "b1", IconAssetId = "i1", ForegroundColor = "FFFFFF" };
+        // As PostgreSQL hands jsonb back: the same members in another order.
+        var stored = JsonSerializer.SerializeToNode(config, MdesJson.Options)!.AsObject();
+        var reordered = new System.Text.Json.Nodes.JsonObject();
+        foreach (var (name, value) in stored.Reverse().ToList())
+        {
+            reordered[name] = value?.DeepClone();
+        }
+
+        token.ProductConfig = JsonDocument.Parse(reordered.ToJsonString());
+        var before = TokenSnapshot.Of(token);
+
+        var outcome = TokenUpdateRules.Apply(token, new MdesToken { Status = TokenStatuses.Active, StatusTimestamp = T0, ProductConfig = config },
+            T0.AddMinutes(1));
+
+        outcome.Applied.ShouldBeTrue();
+        before.SameAs(token).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Snapshot_sees_a_new_asset_id_and_a_new_status_as_changes_but_not_a_newer_timestamp_alone()
+    {
+        var token = Token();
+        token.ProductConfig = JsonDocument.Parse("""{"brandLogoAssetId":"b1"}""");
+        var before = TokenSnapshot.Of(token);
+
+        TokenUpdateRules.Apply(token, new MdesToken { ProductConfig = new ProductConfig { BrandLogoAssetId = "b2" } }, T0);
+        before.SameAs(token).ShouldBeFalse();
+
+        var again = TokenSnapshot.Of(token);
+        TokenUpdateRules.Apply(token, new MdesToken { Status = TokenStatuses.Active, StatusTimestamp = T0.AddSeconds(1) }, T0);
+        again.SameAs(token).ShouldBeTrue();
+        token.StatusTimestamp.ShouldBe(T0.AddSeconds(1));
+
+        TokenUpdateRules.Apply(token, new MdesToken { Status = TokenStatuses.Suspended, SuspendedBy = ["ISSUER"], StatusTimestamp = T0.AddSeconds(2) }, T0);
+        again.SameAs(token).ShouldBeFalse();
+    }
 }

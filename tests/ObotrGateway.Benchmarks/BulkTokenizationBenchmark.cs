@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
@@ -17,7 +16,7 @@ internal static class BulkTokenizationBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var options = Parse(args);
+        var options = CommandLine.Parse(args);
         var cards = int.Parse(options.GetValueOrDefault("cards", "20000"), CultureInfo.InvariantCulture);
         var tps = int.Parse(options.GetValueOrDefault("tps", "200"), CultureInfo.InvariantCulture);
         var gateway = new Uri(options.GetValueOrDefault("gateway", "http://127.0.0.1:5080"));
@@ -36,7 +35,7 @@ internal static class BulkTokenizationBenchmark
         var seen = new HashSet<string>();
         while (seen.Count < cards)
         {
-            var pan = Pan();
+            var pan = TestPans.Approved();
             if (seen.Add(pan))
             {
                 upload.Append(CultureInfo.InvariantCulture, $"{{\"reference\":\"bench-{seen.Count}\",\"pan\":\"{pan}\",\"expiryMonth\":12,\"expiryYear\":2031}}\n");
@@ -108,40 +107,5 @@ internal static class BulkTokenizationBenchmark
         }
 
         return max;
-    }
-
-    /// <summary>A random Luhn-valid PAN in the simulator's "any other 51–55 range approves" space.</summary>
-    private static string Pan()
-    {
-        var digits = new StringBuilder("55");
-        while (digits.Length < 15)
-        {
-            digits.Append((char)('0' + RandomNumberGenerator.GetInt32(10)));
-        }
-
-        var sum = 0;
-        for (var i = 0; i < 15; i++)
-        {
-            var digit = digits[14 - i] - '0';
-            if (i % 2 == 0)
-            {
-                digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
-            }
-
-            sum += digit;
-        }
-
-        return digits.Append((char)('0' + (10 - sum % 10) % 10)).ToString();
-    }
-
-    private static Dictionary<string, string> Parse(string[] args)
-    {
-        var options = new Dictionary<string, string>();
-        for (var i = 0; i + 1 < args.Length; i += 2)
-        {
-            options[args[i].TrimStart('-')] = args[i + 1];
-        }
-
-        return options;
     }
 }

@@ -13,6 +13,15 @@ dotnet build ObotrGateway.sln -c Release -nologo -clp:ErrorsOnly
 echo "[test] checking formatting (dotnet format --verify-no-changes)"
 dotnet format ObotrGateway.sln --verify-no-changes --no-restore
 
+# Queues left by earlier runs that were killed before their fixture could delete them (a finished run deletes its
+# own): test-run prefixes ("t" + 10 hex), and only those no process consumes (a concurrent run keeps its own).
+if command -v rabbitmqctl >/dev/null; then
+  as_root rabbitmqctl -q list_queues name consumers --no-table-headers 2>/dev/null \
+    | grep -E $'^t[0-9a-f]{10}-[^\t]*\t0$' | cut -f1 \
+    | while read -r queue; do as_root rabbitmqctl -q delete_queue "$queue" </dev/null >/dev/null 2>&1 || true; done \
+    || true # none found (grep exits 1) or the listing failed: nothing to tidy
+fi
+
 passed=0 failed=0 skipped=0 status=0
 for project in tests/ObotrGateway.UnitTests tests/ObotrGateway.IntegrationTests; do
   echo "[test] $project"

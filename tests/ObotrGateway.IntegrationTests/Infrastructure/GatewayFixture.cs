@@ -129,6 +129,7 @@ public sealed class GatewayFixture : IAsyncLifetime, IAsyncDisposable
         if (_factory is not null)
         {
             await _factory.DisposeAsync();
+            await RabbitMqControl.DeleteQueuesAsync(RunId);
         }
 
         if (_simulator is not null)

@@ -13,9 +13,8 @@ public sealed class NtuResilienceTests(GatewayFixture fixture)
 
     private static async Task RabbitMqCtlAsync(string command)
     {
-        using var process = Process.Start(new ProcessStartInfo("rabbitmqctl", command) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        await process.WaitForExitAsync();
-        process.ExitCode.ShouldBe(0, await process.StandardError.ReadToEndAsync());
+        var (exitCode, _, error) = await RabbitMqControl.RunAsync(command);
+        exitCode.ShouldBe(0, error);
     }
 
     [Fact]

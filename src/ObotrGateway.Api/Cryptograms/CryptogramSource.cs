@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using MassTransit;
 using Microsoft.Extensions.Options;
+using ObotrGateway.Api.Hosting;
 using ObotrGateway.Api.Mdes;
 using ObotrGateway.Api.Mdes.RateLimiting;
 using ObotrGateway.Api.Mdes.Wire;
@@ -13,7 +13,7 @@ namespace ObotrGateway.Api.Cryptograms;
 internal sealed partial class CryptogramSource(
     CryptogramVault vault,
     IMdesClient mdes,
-    IPublishEndpoint publish,
+    OwnQueues queues,
     IOptions<CryptogramOptions> options,
     ILogger<CryptogramSource> logger)
 {
@@ -35,7 +35,8 @@ internal sealed partial class CryptogramSource(
         {
             try
             {
-                await publish.Publish(new RefillCryptograms(tokenUniqueReference, tokenRequestorId), cancellationToken);
+                await queues.SendAsync<RefillCryptogramsConsumer, RefillCryptograms>(new RefillCryptograms(tokenUniqueReference, tokenRequestorId),
+                    cancellationToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {

@@ -11,6 +11,7 @@ internal static class Messaging
         // Resolved lazily (not read from configuration here) so tests and deployments can override the prefix.
         services.AddSingleton<IEndpointNameFormatter>(provider =>
             new KebabCaseEndpointNameFormatter(provider.GetRequiredService<IOptions<MessagingOptions>>().Value.QueuePrefix, includeNamespace: false));
+        services.AddSingleton<OwnQueues>();
         services.AddMassTransit(bus =>
         {
             bus.AddConsumer<Cryptograms.RefillCryptogramsConsumer, Cryptograms.RefillCryptogramsConsumerDefinition>();

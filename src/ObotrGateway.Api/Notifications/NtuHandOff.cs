@@ -1,6 +1,6 @@
 using System.Threading.Channels;
-using MassTransit;
 using Microsoft.Extensions.Options;
+using ObotrGateway.Api.Hosting;
 using ObotrGateway.Contracts;
 
 namespace ObotrGateway.Api.Notifications;
@@ -10,7 +10,7 @@ namespace ObotrGateway.Api.Notifications;
 /// when full), and a background loop publishes them. A broker that is down or slow therefore never delays an
 /// ack; whatever is not published is applied by <see cref="NtuInboxSweeper"/> after Notifications:SweepAfter.
 /// </summary>
-internal sealed partial class NtuHandOff(IBus bus, IOptions<NotificationOptions> options, ILogger<NtuHandOff> logger) : BackgroundService
+internal sealed partial class NtuHandOff(OwnQueues queues, IOptions<NotificationOptions> options, ILogger<NtuHandOff> logger) : BackgroundService
 {
     private readonly Channel<IReadOnlyList<long>> _queue = Channel.CreateBounded<IReadOnlyList<long>>(
         new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
@@ -31,7 +31,7 @@ internal sealed partial class NtuHandOff(IBus bus, IOptions<NotificationOptions>
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 timeout.CancelAfter(options.Value.PublishTimeout);
-                await bus.Publish(new ApplyTokenUpdates(inboxIds), timeout.Token);
+                await queues.SendAsync<ApplyTokenUpdatesConsumer, ApplyTokenUpdates>(new ApplyTokenUpdates(inboxIds), timeout.Token);
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {

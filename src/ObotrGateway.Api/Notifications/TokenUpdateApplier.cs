@@ -1,8 +1,9 @@
 using System.Text.Json;
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using ObotrGateway.Api.CardArt;
 using ObotrGateway.Api.Cryptograms;
 using ObotrGateway.Api.GatewayTokens;
+using ObotrGateway.Api.Hosting;
 using ObotrGateway.Api.Mdes;
 using ObotrGateway.Api.Mdes.RateLimiting;
 using ObotrGateway.Api.Mdes.Wire;
@@ -22,7 +23,7 @@ internal sealed partial class TokenUpdateApplier(
     GatewayDbContext db,
     CryptogramVault vault,
     CryptogramSource cryptograms,
-    IPublishEndpoint publish,
+    OwnQueues queues,
     TimeProvider clock,
     ILogger<TokenUpdateApplier> logger)
 {
@@ -154,7 +155,8 @@ internal sealed partial class TokenUpdateApplier(
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(TimeSpan.FromSeconds(2));
-                await publish.Publish(new TokenAssetsChanged(token.TokenUniqueReference!, token.TokenRequestorId, outcome.NewAssetIds), timeout.Token);
+                await queues.SendAsync<PrefetchCardArtConsumer, TokenAssetsChanged>(
+                    new TokenAssetsChanged(token.TokenUniqueReference!, token.TokenRequestorId, outcome.NewAssetIds), timeout.Token);
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {

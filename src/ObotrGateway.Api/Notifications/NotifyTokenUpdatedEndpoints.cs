@@ -80,7 +80,9 @@ internal static partial class NotifyTokenUpdatedEndpoints
         catch (NpgsqlException exception)
         {
             // Not stored means not acknowledged: MDES retries 503s (honouring Retry-After), and the unique key makes the retry land once.
-            LogNotStored(logger, requestId, exception.SqlState ?? exception.GetType().Name);
+            // The SQLSTATE (e.g. 53300: no server slots left) or a connection wait that timed out (pool exhausted or server
+            // unreachable) rather than only "NpgsqlException": tells overload from an outage in the log.
+            LogNotStored(logger, requestId, exception.SqlState ?? (exception.InnerException is TimeoutException ? "connection_timeout" : exception.GetType().Name));
             context.Response.Headers.RetryAfter = "1";
             return Problems.Create(StatusCodes.Status503ServiceUnavailable, "ntu_storage_unavailable",
                 "The notification could not be stored; retry later.", extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = 1 });

@@ -71,6 +71,9 @@ start_postgres() {
       svc_say "PostgreSQL: creating cluster 15/main"
       as_root pg_createcluster 15 main -p "$PG_PORT" >&2 || svc_fail "pg_createcluster 15 main failed"
     fi
+    # Debian's default of 100 connections is too few for a gateway, a simulator and a test run or two at once (each
+    # gateway pool may open up to 100); only set when we start the cluster, never on a server someone else runs.
+    as_root pg_conftool 15 main set max_connections 300 >&2 || svc_say "PostgreSQL: could not raise max_connections; keeping the default"
     svc_say "PostgreSQL: starting cluster 15/main on port $PG_PORT"
     as_root pg_ctlcluster 15 main start >&2 9>&- || svc_fail "pg_ctlcluster 15 main start failed (see /var/log/postgresql)"
     wait_for PostgreSQL "$PG_PORT" 30

@@ -42,6 +42,18 @@ internal sealed class BulkTokenizationOptions
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 5;
 
+    /// <summary>How often the recovery pass (<see cref="BulkJobRecovery"/>) looks for jobs a crash left behind.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan RecoveryInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A running job whose workers were never sent (crash right after its upload) gets them this long after.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan WorkersMissingAfter { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>An upload that stored no batch for this long is failed and its stored cards are deleted.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan AbandonedUploadAfter { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Lifetime of a job's ineligible-range filter in Redis if the job never ends (it is dropped when the job ends).</summary>
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan IneligibleFilterTtl { get; set; } = TimeSpan.FromDays(7);

@@ -12,6 +12,7 @@ internal static class BulkTokenizationRegistration
         services.AddSingleton<IneligibleRangeFilter>();
         services.AddSingleton<BulkJobDispatcher>();
         services.AddScoped<BulkItemProcessor>();
+        services.AddHostedService<BulkJobRecovery>();
         return services;
     }
 }

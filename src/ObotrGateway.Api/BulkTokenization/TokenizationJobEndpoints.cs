@@ -100,7 +100,7 @@ internal static partial class TokenizationJobEndpoints
 
             invalid += await store.InsertBatchAsync(jobId, batch, item => cards.Protect(jobId, item.LineNumber, item.Card!), cancellationToken);
         }
-        catch (Exception exception) when (exception is BadHttpRequestException or OperationCanceledException or IOException)
+        catch (Exception exception) when (exception is BadHttpRequestException or OperationCanceledException or IOException or UploadAbandonedException)
         {
             await store.MarkUploadFailedAsync(jobId);
             LogUploadFailed(logger, jobId, exception.GetType().Name);
@@ -116,9 +116,17 @@ internal static partial class TokenizationJobEndpoints
             return Problems.Validation("empty_upload", "The upload holds no card lines.");
         }
 
-        await store.MarkUploadedAsync(jobId, total, invalid, fingerprint.GetHashAndReset(), CancellationToken.None);
+        if (!await store.MarkUploadedAsync(jobId, total, invalid, fingerprint.GetHashAndReset(), CancellationToken.None))
+        {
+            // The recovery pass gave the upload up (it stalled too long) and deleted what it had stored.
+            LogUploadFailed(logger, jobId, nameof(UploadAbandonedException));
+            return Problems.Validation("upload_incomplete", "The upload broke off before its end. Nothing of it was kept; send it again.");
+        }
+
         var workers = (int)Math.Clamp(total - invalid, 1, settings.WorkersPerJob);
+        // Should the process die before this, the job stays without workers; the recovery pass (BulkJobRecovery) sends them.
         await dispatcher.StartWorkersAsync(sender, jobId, workers);
+        await store.MarkWorkersSentAsync(jobId, sent: true);
 
         LogJobAccepted(logger, jobId, total, invalid);
         return TypedResults.Accepted($"/v1/tokenization-jobs/{jobId}", new TokenizationJobAccepted(jobId, JobStatuses.Running, total, invalid));

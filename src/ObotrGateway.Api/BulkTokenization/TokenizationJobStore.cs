@@ -88,18 +88,33 @@ internal sealed class TokenizationJobStore(NpgsqlDataSource db)
     }
 
     /// <summary>Inserts one batch; lines whose reference repeats an earlier line become invalid items. Returns the invalid count.</summary>
+    /// <exception cref="UploadAbandonedException">The recovery pass already gave this upload up (it stalled too long).</exception>
     public async Task<long> InsertBatchAsync(Guid jobId, IReadOnlyList<BulkLine> lines, Func<BulkLine, byte[]> protect, CancellationToken cancellationToken)
     {
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Locks the job row for this batch: the recovery pass cannot fail the upload (and delete its cards) while cards
+        // are going in, and once it has, no card goes in any more.
+        await using (var alive = new NpgsqlCommand(
+            "UPDATE tokenization_jobs SET upload_active_at = now() WHERE id = $1 AND status = 'uploading'", connection, transaction))
+        {
+            Add(alive, jobId);
+            if (await alive.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                throw new UploadAbandonedException();
+            }
+        }
+
         var valid = lines.Where(line => line.Card is not null).ToList();
         var invalid = lines.Where(line => line.Card is null).ToList();
         if (valid.Count > 0)
         {
-            await using var insert = db.CreateCommand("""
+            await using var insert = new NpgsqlCommand("""
                 INSERT INTO tokenization_job_items (job_id, line_number, reference, order_key, status, pan_suffix, encrypted_card)
                 SELECT $1, l, r, o, 'pending', s, c FROM unnest($2::bigint[], $3::text[], $4::bigint[], $5::text[], $6::bytea[]) AS t(l, r, o, s, c)
                 ON CONFLICT (job_id, reference) WHERE status <> 'invalid' DO NOTHING
                 RETURNING line_number
-                """);
+                """, connection, transaction);
             insert.Parameters.Add(new NpgsqlParameter { Value = jobId });
             insert.Parameters.Add(new NpgsqlParameter { Value = valid.Select(line => line.LineNumber).ToArray() });
             insert.Parameters.Add(new NpgsqlParameter { Value = valid.Select(line => line.Reference!).ToArray() });
@@ -121,10 +136,10 @@ internal sealed class TokenizationJobStore(NpgsqlDataSource db)
 
         if (invalid.Count > 0)
         {
-            await using var rejects = db.CreateCommand("""
+            await using var rejects = new NpgsqlCommand("""
                 INSERT INTO tokenization_job_items (job_id, line_number, reference, order_key, status, reason_code, completed_at)
                 SELECT $1, l, r, 0, 'invalid', c, now() FROM unnest($2::bigint[], $3::text[], $4::text[]) AS t(l, r, c)
-                """);
+                """, connection, transaction);
             rejects.Parameters.Add(new NpgsqlParameter { Value = jobId });
             rejects.Parameters.Add(new NpgsqlParameter { Value = invalid.Select(line => line.LineNumber).ToArray() });
             rejects.Parameters.Add(new NpgsqlParameter { Value = invalid.Select(line => line.Reference).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
@@ -132,17 +147,75 @@ internal sealed class TokenizationJobStore(NpgsqlDataSource db)
             await rejects.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        await transaction.CommitAsync(cancellationToken);
         return invalid.Count;
     }
 
-    public async Task MarkUploadedAsync(Guid jobId, long totalLines, long invalidLines, byte[] fingerprint, CancellationToken cancellationToken)
+    /// <summary>The upload is complete: the job runs. False when the recovery pass gave the upload up first.</summary>
+    public async Task<bool> MarkUploadedAsync(Guid jobId, long totalLines, long invalidLines, byte[] fingerprint, CancellationToken cancellationToken)
     {
         await using var command = db.CreateCommand("""
             UPDATE tokenization_jobs SET status = 'running', total_lines = $2, invalid_lines = $3, request_fingerprint = $4, started_at = now()
-            WHERE id = $1
+            WHERE id = $1 AND status = 'uploading'
             """);
         Add(command, jobId, totalLines, invalidLines, fingerprint);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task MarkWorkersSentAsync(Guid jobId, bool sent)
+    {
+        await using var command = db.CreateCommand(sent
+            ? "UPDATE tokenization_jobs SET workers_sent_at = now() WHERE id = $1"
+            : "UPDATE tokenization_jobs SET workers_sent_at = NULL WHERE id = $1");
+        Add(command, jobId);
+        await command.ExecuteNonQueryAsync(CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Running jobs whose workers were never sent (the process died between committing the upload and sending them)
+    /// for longer than <paramref name="after"/>; claimed (marked sent) so one replica sends them. Returns each job's
+    /// number of valid lines, which bounds its worker count.
+    /// </summary>
+    public async Task<List<(Guid JobId, long ValidLines)>> ClaimJobsWithoutWorkersAsync(TimeSpan after, CancellationToken cancellationToken)
+    {
+        await using var command = db.CreateCommand("""
+            UPDATE tokenization_jobs SET workers_sent_at = now()
+            WHERE id IN (SELECT id FROM tokenization_jobs
+                         WHERE status = 'running' AND workers_sent_at IS NULL AND started_at < now() - $1
+                         ORDER BY created_at LIMIT 100 FOR UPDATE SKIP LOCKED)
+            RETURNING id, total_lines - invalid_lines
+            """);
+        Add(command, after);
+        var jobs = new List<(Guid, long)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            jobs.Add((reader.GetGuid(0), reader.GetInt64(1)));
+        }
+
+        return jobs;
+    }
+
+    /// <summary>
+    /// Uploads with no batch stored for longer than <paramref name="after"/> (their process died, or the client
+    /// stalled): failed, and every card they stored deleted. Returns how many.
+    /// </summary>
+    /// <remarks>
+    /// One statement: its UPDATE waits for a batch insert holding the job row and then re-checks the row, so an upload
+    /// that just stored a batch is left alone, and the DELETE sees every batch committed before.
+    /// </remarks>
+    public async Task<int> FailAbandonedUploadsAsync(TimeSpan after, CancellationToken cancellationToken)
+    {
+        await using var command = db.CreateCommand("""
+            WITH abandoned AS (
+                UPDATE tokenization_jobs SET status = 'failed', idempotency_key = NULL, finished_at = now()
+                WHERE status = 'uploading' AND COALESCE(upload_active_at, created_at) < now() - $1
+                RETURNING id),
+            wiped AS (DELETE FROM tokenization_job_items WHERE job_id IN (SELECT id FROM abandoned))
+            SELECT count(*) FROM abandoned
+            """);
+        Add(command, after);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>The upload broke off: the job does no work, and every card it stored is deleted.</summary>
@@ -350,3 +423,6 @@ internal sealed class TokenizationJobStore(NpgsqlDataSource db)
     private static DateTimeOffset? NullableTime(NpgsqlDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateTimeOffset>(ordinal);
 }
+
+/// <summary>The recovery pass gave this upload up (no batch stored for too long); nothing more of it is stored.</summary>
+internal sealed class UploadAbandonedException() : Exception("The upload was given up after stalling; nothing more of it is stored.");

@@ -27,6 +27,8 @@ internal sealed class BulkGateway : IAsyncDisposable
         return new BulkGateway(factory);
     }
 
+    public IServiceProvider Services => _factory.Services;
+
     public HttpClient MerchantClient(string apiKey)
     {
         var client = _factory.CreateClient();

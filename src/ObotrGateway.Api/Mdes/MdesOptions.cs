@@ -51,9 +51,12 @@ internal sealed class MdesOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan InteractiveMaxWait { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Prefix for the Redis keys of the TPS limiter; lets test runs and environments share one Redis.</summary>
+    /// <summary>
+    /// Prefix for the Redis keys of the TPS limiter; lets test runs and environments share one Redis. Unset, it is
+    /// <c>Redis:KeyPrefix</c>, so an environment isolated by that one setting does not share TPS windows by accident.
+    /// </summary>
     [Required]
-    public string RedisKeyPrefix { get; set; } = "obotr:";
+    public string? RedisKeyPrefix { get; set; }
 
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);

@@ -18,6 +18,9 @@ public static class MdesServiceCollectionExtensions
     {
         services.AddOptions<MdesOptions>()
             .Bind(configuration.GetSection(MdesOptions.SectionName))
+            // Read from configuration, not IOptions<RedisOptions>: a malformed Redis prefix must fail once, as Redis's setting.
+            .PostConfigure(mdes => mdes.RedisKeyPrefix ??=
+                configuration[$"{Hosting.RedisOptions.Section}:{nameof(Hosting.RedisOptions.KeyPrefix)}"] ?? new Hosting.RedisOptions().KeyPrefix)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MdesOptions>, MdesOptionsValidator>());

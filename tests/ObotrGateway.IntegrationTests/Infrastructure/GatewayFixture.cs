@@ -73,7 +73,6 @@ public sealed class GatewayFixture : IAsyncLifetime, IAsyncDisposable
         ["Mdes:DecryptionKeys:0:Path"] = Key(DevKeySet.EncryptionKey),
         ["Mdes:DecryptionKeys:0:CertificatePath"] = Key(DevKeySet.EncryptionCertificate),
         ["Mdes:ResponseHost"] = "obotr-gateway.test",
-        ["Mdes:RedisKeyPrefix"] = RunId + ":",
         ["Mdes:TpsPerTokenRequestor"] = "50",
         ["Acquirer:BaseUrl"] = Simulator.BaseAddress.ToString(),
         ["Payments:ActivationWait"] = "00:00:05",

@@ -10,6 +10,12 @@ internal sealed class WebhookOptions
     /// <summary>Accept http:// webhook URLs (development and tests only; production merchants need https).</summary>
     public bool AllowHttp { get; set; }
 
+    /// <summary>
+    /// Accept and deliver to loopback, private, link-local and other non-public addresses (development and tests
+    /// only: in production it lets a merchant aim the gateway at internal services).
+    /// </summary>
+    public bool AllowPrivateNetworks { get; set; }
+
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 

@@ -6,17 +6,20 @@ namespace ObotrGateway.IntegrationTests.Webhooks;
 /// <summary>Outbox, delivery-log and inbox rows written straight into a database, with the ages and states a test needs.</summary>
 internal static class WebhookRows
 {
-    /// <summary>A token.updated event as TokenUpdateApplier writes it, then moved to <paramref name="state"/>.</summary>
+    /// <summary>
+    /// A token.updated event as TokenUpdateApplier writes it, then moved to <paramref name="state"/>; due for the dispatcher at
+    /// <paramref name="nextAttemptAt"/> (default: when created).
+    /// </summary>
     public static async Task<Guid> InsertEventAsync(this TestDatabase database, Guid merchantId, Guid gatewayTokenId, string state,
-        DateTimeOffset createdAt, long? inboxId = null)
+        DateTimeOffset createdAt, long? inboxId = null, DateTimeOffset? nextAttemptAt = null)
     {
         var id = Guid.CreateVersion7(createdAt);
         (await database.ScalarAsync("""
             INSERT INTO webhook_outbox (id, merchant_id, gateway_token_id, inbox_id, event_type, payload, state, attempts, created_at,
                                         next_attempt_at, delivered_at)
-            VALUES ($1, $2, $3, $4, 'token.updated', '{}', $5, 0, $6, $6, CASE WHEN $5 = 'delivered' THEN $6 END)
+            VALUES ($1, $2, $3, $4, 'token.updated', '{}', $5, 0, $6, $7, CASE WHEN $5 = 'delivered' THEN $6 END)
             RETURNING 1
-            """, id, merchantId, gatewayTokenId, (object?)inboxId ?? DBNull.Value, state, createdAt)).ShouldBe(1);
+            """, id, merchantId, gatewayTokenId, (object?)inboxId ?? DBNull.Value, state, createdAt, nextAttemptAt ?? createdAt)).ShouldBe(1);
         return id;
     }
 

@@ -83,8 +83,8 @@ internal static class WebhookAddresses
     public static bool IsBlockedHost(Uri url)
     {
         // DnsSafeHost is the address without brackets; TryParse also reads the shorthand forms (127.1, 0x7f.1,
-        // 2130706433) that resolvers accept as addresses, whether or not Uri took them for a name.
-        if (IPAddress.TryParse(url.DnsSafeHost, out var address))
+        // 2130706433, a trailing dot) that resolvers accept as addresses, whether or not Uri took them for a name.
+        if (IPAddress.TryParse(url.DnsSafeHost.TrimEnd('.'), out var address))
         {
             return IsBlocked(address);
         }

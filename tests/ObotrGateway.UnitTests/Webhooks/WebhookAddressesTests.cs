@@ -117,6 +117,7 @@ public sealed class WebhookAddressesTests
     [InlineData("https://metadata.google.internal/computeMetadata/v1/")]
     [InlineData("https://router.home.arpa/")]
     [InlineData("https://127.0.0.1:8443/hooks")]
+    [InlineData("https://127.0.0.1./hooks")]
     [InlineData("https://127.1/hooks")]
     [InlineData("https://2130706433/hooks")] // 127.0.0.1 as one number
     [InlineData("https://0x7f.0.0.1/hooks")]

@@ -55,6 +55,9 @@ export Mdes__DecryptionKeys__0__Path=$keys/tr-encryption.key
 export Mdes__DecryptionKeys__0__CertificatePath=$keys/tr-encryption.crt
 export Mdes__ResponseHost=obotr-gateway.local
 export Acquirer__BaseUrl=$SIMULATOR_URL
+# Local webhook receivers are plain http on this machine; production keeps both off (docs/notifications.md).
+export Webhooks__AllowHttp=${Webhooks__AllowHttp:-true}
+export Webhooks__AllowPrivateNetworks=${Webhooks__AllowPrivateNetworks:-true}
 
 say "applying migrations"
 (cd "$api_dir" && dotnet ObotrGateway.Api.dll migrate) >&2 || fail "migrations failed"

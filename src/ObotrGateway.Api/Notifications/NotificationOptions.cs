@@ -34,6 +34,17 @@ internal sealed class NotificationOptions
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan ActivationCheckWindow { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// How long applied and stale inbox rows (the tokens' NTU history) are kept after processing. Also the window in which
+    /// a repeated NTU (same requestId and TUR) is recognised, so it must stay well above MDES's retry period.
+    /// </summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00", ErrorMessage = "Notifications:InboxRetention must be 1 day to 10 years.")]
+    public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often the retention job removes processed inbox rows and finished webhook events.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Notifications:PurgeInterval must be 1 s to 1 day.")]
+    public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Accept NTUs only over TLS with a pinned client certificate (mutual TLS).</summary>
     public bool RequireClientCertificate { get; set; }
 

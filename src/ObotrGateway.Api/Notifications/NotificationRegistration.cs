@@ -14,6 +14,8 @@ internal static class NotificationRegistration
         services.AddScoped<TokenStateChecker>();
         services.AddHostedService<NtuInboxSweeper>();
         services.AddHostedService<ActivationFallback>();
+        services.AddSingleton<NotificationRetentionPurge>();
+        services.AddHostedService<NotificationRetentionPurgeService>();
         return services;
     }
 

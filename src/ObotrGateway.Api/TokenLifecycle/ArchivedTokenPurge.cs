@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using ObotrGateway.Api.Persistence;
 
 namespace ObotrGateway.Api.TokenLifecycle;
 
@@ -10,8 +11,6 @@ namespace ObotrGateway.Api.TokenLifecycle;
 /// </summary>
 internal sealed partial class ArchivedTokenPurge(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<ArchivedTokenPurge> logger)
 {
-    private const int BatchSize = 1000;
-
     private const string PurgeSql = """
         WITH expired AS (
             SELECT id FROM gateway_tokens
@@ -26,20 +25,7 @@ internal sealed partial class ArchivedTokenPurge(NpgsqlDataSource dataSource, Ti
     public async Task<int> PurgeAsync(TimeSpan retention, CancellationToken cancellationToken)
     {
         var cutoff = clock.GetUtcNow() - retention;
-        var total = 0;
-        while (true)
-        {
-            await using var command = dataSource.CreateCommand(PurgeSql);
-            command.Parameters.AddWithValue(cutoff);
-            command.Parameters.AddWithValue(BatchSize);
-            var purged = await command.ExecuteNonQueryAsync(cancellationToken);
-            total += purged;
-            if (purged < BatchSize)
-            {
-                break;
-            }
-        }
-
+        var total = await RetentionPurges.DeleteInBatchesAsync(dataSource, PurgeSql, cutoff, cancellationToken);
         if (total > 0)
         {
             LogPurged(total, cutoff);
@@ -57,23 +43,9 @@ internal sealed partial class ArchivedTokenPurgeService(
     ArchivedTokenPurge purge, IOptions<TokenLifecycleOptions> options, TimeProvider clock, ILogger<ArchivedTokenPurgeService> logger)
     : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.PurgeInterval, clock);
-        do
-        {
-            try
-            {
-                await purge.PurgeAsync(options.Value.ArchiveRetention, stoppingToken);
-            }
-            catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
-            {
-                // Retention is not urgent: the next tick tries again.
-                LogPurgeFailed(exception);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        RetentionPurges.RunEveryAsync(options.Value.PurgeInterval, clock,
+            cancellationToken => purge.PurgeAsync(options.Value.ArchiveRetention, cancellationToken), LogPurgeFailed, stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Archived token purge failed; retrying at the next interval")]
     private partial void LogPurgeFailed(Exception exception);

@@ -88,7 +88,7 @@ internal sealed partial class WebhookDispatcher(
                 DurationMs = (int)elapsed.TotalMilliseconds,
                 AttemptedAt = now,
             });
-            if (outcome == "delivered")
+            if (outcome == WebhookDeliveryOutcomes.Delivered)
             {
                 item.State = WebhookEventStates.Delivered;
                 item.DeliveredAt = now;
@@ -145,6 +145,9 @@ internal sealed partial class WebhookDispatcher(
         using var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
             Content = new StringContent(item.Payload, Encoding.UTF8, "application/json"),
+            // TCP only: HTTP/3 runs over QUIC, which the address-checking ConnectCallback never sees.
+            Version = System.Net.HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
         };
         request.Headers.Add(WebhookSignature.EventIdHeader, item.Id.ToString());
         request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -156,20 +159,30 @@ internal sealed partial class WebhookDispatcher(
             timeout.CancelAfter(settings.RequestTimeout);
             using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, timeout.Token);
             var status = (int)response.StatusCode;
-            return (status, response.IsSuccessStatusCode ? "delivered" : "http_error", Stopwatch.GetElapsedTime(started));
+            return (status, response.IsSuccessStatusCode ? WebhookDeliveryOutcomes.Delivered : WebhookDeliveryOutcomes.HttpError, Stopwatch.GetElapsedTime(started));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return (null, "timeout", Stopwatch.GetElapsedTime(started));
+            return (null, WebhookDeliveryOutcomes.Timeout, Stopwatch.GetElapsedTime(started));
+        }
+        catch (HttpRequestException exception) when (exception.InnerException is WebhookAddressBlockedException)
+        {
+            // Refused before connecting (ADR 0406): a failed attempt like any other, retried in case DNS is fixed.
+            LogAddressBlocked(item.Id, item.MerchantId);
+            return (null, WebhookDeliveryOutcomes.AddressBlocked, Stopwatch.GetElapsedTime(started));
         }
         catch (HttpRequestException)
         {
-            return (null, "connection_failed", Stopwatch.GetElapsedTime(started));
+            return (null, WebhookDeliveryOutcomes.ConnectionFailed, Stopwatch.GetElapsedTime(started));
         }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook event {EventId} failed after {Attempts} attempts; giving up")]
     private partial void LogGaveUp(Guid eventId, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Webhook event {EventId} of merchant {MerchantId} not sent: the webhook host resolves to a non-public address")]
+    private partial void LogAddressBlocked(Guid eventId, Guid merchantId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook dispatch pass failed ({ExceptionType})")]
     private partial void LogPassFailed(string exceptionType);

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -88,11 +89,9 @@ internal static class WebhookEndpoints
     private static async Task<Results<Ok<WebhookRegistration>, ProblemHttpResult>> SaveAsync(Guid merchantId, PutWebhookRequest request,
         GatewayDbContext db, DataProtector protector, WebhookOptions options, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!Uri.TryCreate(request.Url, UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http")
-            || (url.Scheme == "http" && !options.AllowHttp) || request.Url!.Length > 2_000 || !string.IsNullOrEmpty(url.UserInfo))
+        if (!TryValidateUrl(request.Url, options, out var url, out var problem))
         {
-            return Problems.Validation("invalid_webhook_url", "url must be an absolute https URL without credentials, at most 2000 characters.",
-                new Dictionary<string, string[]> { ["url"] = ["An absolute https URL."] });
+            return problem;
         }
 
         var now = clock.GetUtcNow();
@@ -119,10 +118,47 @@ internal static class WebhookEndpoints
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(new WebhookRegistration(webhook.Url, secret, webhook.CreatedAt, webhook.UpdatedAt));
     }
+
+    /// <summary>
+    /// The URL to store, or the problem to answer. A literal address or reserved name is refused here so the merchant
+    /// learns at once; names are not resolved (their answer can change), the connect-time check covers those.
+    /// </summary>
+    internal static bool TryValidateUrl(string? value, WebhookOptions options, [NotNullWhen(true)] out Uri? url,
+        [NotNullWhen(false)] out ProblemHttpResult? problem)
+    {
+        url = null;
+        if (value is not { Length: <= 2_000 } || !Uri.TryCreate(value, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("https" or "http")
+            || (parsed.Scheme == "http" && !options.AllowHttp))
+        {
+            problem = Problems.Validation("invalid_webhook_url", "url must be an absolute https URL without credentials, at most 2000 characters.",
+                new Dictionary<string, string[]> { ["url"] = ["An absolute https URL."] });
+            return false;
+        }
+
+        if (!string.IsNullOrEmpty(parsed.UserInfo))
+        {
+            problem = Problems.Validation("invalid_webhook_url", "url must not carry credentials (user:password@); the signature authenticates deliveries.",
+                new Dictionary<string, string[]> { ["url"] = ["A URL without user information."] });
+            return false;
+        }
+
+        if (!options.AllowPrivateNetworks && WebhookAddresses.IsBlockedHost(parsed))
+        {
+            problem = Problems.Validation("webhook_address_not_allowed",
+                "url points at a loopback, private, link-local or otherwise non-public address, or at a name reserved for one (such as "
+                + "localhost); webhooks are delivered only to public addresses.",
+                new Dictionary<string, string[]> { ["url"] = ["A host with a public address."] });
+            return false;
+        }
+
+        url = parsed;
+        problem = null;
+        return true;
+    }
 }
 
 internal sealed record PutWebhookRequest(
-    [property: Description("Where token.updated events are POSTed; https.")] string? Url,
+    [property: Description("Where token.updated events are POSTed: https, a public host (not localhost or a private/internal address).")] string? Url,
     [property: Description("Issue a new signing secret (the old one stops verifying at once).")] bool? RotateSecret);
 
 internal sealed record WebhookRegistration(
@@ -138,6 +174,6 @@ internal sealed record WebhookDeliveryView(
     int Attempt,
     string Url,
     [property: Description("The receiver's HTTP status; null when it did not answer.")] int? HttpStatus,
-    [property: Description("delivered, http_error, timeout or connection_failed.")] string Outcome,
+    [property: Description("delivered, http_error, timeout, connection_failed or address_blocked (the host resolved to a non-public address).")] string Outcome,
     int DurationMs,
     DateTimeOffset AttemptedAt);

@@ -37,6 +37,18 @@ internal static class WebhookEventStates
     public const string NoWebhook = "no_webhook";
 }
 
+/// <summary>The outcome of one delivery attempt in <c>webhook_deliveries</c> (shown to merchants: stable strings).</summary>
+internal static class WebhookDeliveryOutcomes
+{
+    public const string Delivered = "delivered";
+    public const string HttpError = "http_error";
+    public const string Timeout = "timeout";
+    public const string ConnectionFailed = "connection_failed";
+
+    /// <summary>The host resolved to a loopback, private or otherwise non-public address: refused without connecting.</summary>
+    public const string AddressBlocked = "address_blocked";
+}
+
 /// <summary>One delivery attempt, as the merchant's delivery log shows it.</summary>
 internal sealed class WebhookDelivery
 {

@@ -10,6 +10,12 @@ internal sealed class WebhookOptions
     /// <summary>Accept http:// webhook URLs (development and tests only; production merchants need https).</summary>
     public bool AllowHttp { get; set; }
 
+    /// <summary>
+    /// Accept and deliver to loopback, private, link-local and other non-public addresses (development and tests
+    /// only: in production it lets a merchant aim the gateway at internal services).
+    /// </summary>
+    public bool AllowPrivateNetworks { get; set; }
+
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
@@ -29,4 +35,11 @@ internal sealed class WebhookOptions
 
     [Range(1, 500)]
     public int BatchSize { get; set; } = 50;
+
+    /// <summary>
+    /// How long delivered, failed and no_webhook events, with their delivery log, are kept (counted from the event's
+    /// creation); pending events are never removed. The purge runs every Notifications:PurgeInterval.
+    /// </summary>
+    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00", ErrorMessage = "Webhooks:EventRetention must be 1 day to 10 years.")]
+    public TimeSpan EventRetention { get; set; } = TimeSpan.FromDays(30);
 }

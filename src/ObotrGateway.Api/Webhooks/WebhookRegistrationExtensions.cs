@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using ObotrGateway.Api.Hosting;
 
 namespace ObotrGateway.Api.Webhooks;
@@ -7,9 +8,9 @@ internal static class WebhookServiceRegistration
     public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<WebhookOptions>(configuration, WebhookOptions.Section);
-        // Merchant endpoints are arbitrary hosts: no redirects (a signed event must not be forwarded elsewhere).
+        // Merchant endpoints are arbitrary hosts: no redirects, and only public addresses, checked at connect time.
         services.AddHttpClient(WebhookDispatcher.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+            .ConfigurePrimaryHttpMessageHandler(provider => WebhookAddresses.CreateHandler(provider.GetRequiredService<IOptions<WebhookOptions>>().Value));
         services.AddHostedService<WebhookDispatcher>();
         return services;
     }

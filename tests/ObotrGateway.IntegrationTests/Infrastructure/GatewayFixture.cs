@@ -82,7 +82,9 @@ public sealed class GatewayFixture : IAsyncLifetime, IAsyncDisposable
         ["GatewayTokens:ReconcileAfter"] = "00:00:01",
         ["GatewayTokens:CrashCutoff"] = "00:00:30",
         ["GatewayTokens:ReconcileInterval"] = "01:00:00",
+        // Test receivers listen on http://127.0.0.1 (WebhookReceiver).
         ["Webhooks:AllowHttp"] = "true",
+        ["Webhooks:AllowPrivateNetworks"] = "true",
         ["Webhooks:PollInterval"] = "00:00:00.100",
         ["Webhooks:InitialRetryDelay"] = "00:00:00.200",
     };

@@ -55,12 +55,16 @@ internal sealed class NtuSender(GatewayFixture fixture) : IDisposable
     public async Task<HttpResponseMessage> SendAsync(string requestId, JsonObject token, FleStyle? style = null) =>
         await Http.PostAsJsonAsync(Route, Body(requestId, token, style));
 
-    /// <summary>A gateway token row for a TUR the test controls (as tokenize would have stored it), ACTIVE since <paramref name="since"/>.</summary>
-    public async Task<(Guid Id, string GatewayToken)> InsertTokenAsync(Guid merchantId, string trid, string tur, DateTimeOffset since)
+    /// <summary>
+    /// A gateway token row for a TUR the test controls (as tokenize would have stored it), ACTIVE since <paramref name="since"/>,
+    /// in the fixture's database or in <paramref name="database"/>.
+    /// </summary>
+    public async Task<(Guid Id, string GatewayToken)> InsertTokenAsync(Guid merchantId, string trid, string tur, DateTimeOffset since,
+        TestDatabase? database = null)
     {
         var id = Guid.NewGuid();
         var gatewayToken = "gt_" + Guid.NewGuid().ToString("N");
-        await using var connection = new NpgsqlConnection(fixture.Database.ConnectionString);
+        await using var connection = new NpgsqlConnection((database ?? fixture.Database).ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""
             INSERT INTO gateway_tokens (id, gateway_token, merchant_id, token_requestor_id, task_id, source, status, token_unique_reference,

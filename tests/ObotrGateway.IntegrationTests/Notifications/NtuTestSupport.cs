@@ -32,9 +32,12 @@ internal static class NtuTestSupport
             reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9), reader.IsDBNull(10) ? null : reader.GetString(10));
     }
 
-    public static async Task<long> ScalarAsync(this GatewayFixture fixture, string sql, params object[] parameters)
+    public static Task<long> ScalarAsync(this GatewayFixture fixture, string sql, params object[] parameters) =>
+        fixture.Database.ScalarAsync(sql, parameters);
+
+    public static async Task<long> ScalarAsync(this TestDatabase database, string sql, params object[] parameters)
     {
-        await using var connection = new NpgsqlConnection(fixture.Database.ConnectionString);
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var parameter in parameters)

@@ -12,7 +12,10 @@ using ObotrGateway.IntegrationTests.Notifications;
 
 namespace ObotrGateway.IntegrationTests.Webhooks;
 
-/// <summary>A merchant's webhook receiver on loopback: records what arrives, answers 500 to the first <see cref="FailFirst"/> requests.</summary>
+/// <summary>
+/// A merchant's webhook receiver on loopback: records what arrives at /hooks, answers 500 to the first <see cref="FailFirst"/>
+/// requests; /redirect answers 302 to /hooks.
+/// </summary>
 internal sealed class WebhookReceiver : IAsyncDisposable
 {
     private WebApplication _app = null!;
@@ -42,6 +45,7 @@ internal sealed class WebhookReceiver : IAsyncDisposable
             receiver.Received.Enqueue((headers, body));
             return Results.Ok();
         });
+        receiver._app.MapPost("/redirect", () => Results.Redirect("/hooks", permanent: false, preserveMethod: true));
         await receiver._app.StartAsync();
         receiver.Url = new Uri(receiver._app.Urls.First() + "/hooks");
         return receiver;
@@ -55,7 +59,7 @@ public sealed class WebhookTests(GatewayFixture fixture)
 {
     private static readonly DateTimeOffset T0 = new(2026, 4, 1, 9, 0, 0, TimeSpan.Zero);
 
-    private static async Task<JsonElement> PutWebhookAsync(HttpClient client, object body, HttpStatusCode expected = HttpStatusCode.OK)
+    internal static async Task<JsonElement> PutWebhookAsync(HttpClient client, object body, HttpStatusCode expected = HttpStatusCode.OK)
     {
         var response = await client.PutAsJsonAsync("/v1/merchant/webhook", body);
         var answer = await response.Content.ReadFromJsonAsync<JsonElement>();

@@ -68,6 +68,37 @@ public class MdesTpsLimiterTests
     {
         var options = new MdesOptions();
         configure?.Invoke(options);
-        return new MdesTpsLimiter(store, Options.Create(options), TimeProvider.System, NullLogger<MdesTpsLimiter>.Instance);
+        return new MdesTpsLimiter(store, Options.Create(options), new SkippingTime(), NullLogger<MdesTpsLimiter>.Instance);
+    }
+
+    /// <summary>
+    /// Time that jumps: every wait the limiter starts completes at once and moves the clock by its length, so the
+    /// counts above do not depend on how busy the machine running the tests is.
+    /// </summary>
+    private sealed class SkippingTime : TimeProvider
+    {
+        private long _ticks;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => Interlocked.Read(ref _ticks);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            Interlocked.Add(ref _ticks, dueTime.Ticks);
+            callback(state);
+            return new Fired();
+        }
+
+        private sealed class Fired : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => false;
+
+            public void Dispose()
+            {
+            }
+
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
     }
 }

@@ -14,6 +14,9 @@ internal static class Messaging
         services.AddSingleton<OwnQueues>();
         services.AddMassTransit(bus =>
         {
+            // MassTransit reports usage to its vendor over the internet by default; a payment gateway makes no calls
+            // nobody asked for (and its egress is normally closed: the report only fails and logs an error).
+            bus.DisableUsageTelemetry();
             bus.AddConsumer<Cryptograms.RefillCryptogramsConsumer, Cryptograms.RefillCryptogramsConsumerDefinition>();
             bus.AddConsumer<BulkTokenization.ProcessTokenizationJobConsumer, BulkTokenization.ProcessTokenizationJobConsumerDefinition>();
             bus.AddConsumer<Notifications.ApplyTokenUpdatesConsumer, Notifications.ApplyTokenUpdatesConsumerDefinition>();

@@ -117,6 +117,8 @@ public sealed class SimulatorHost : IAsyncDisposable
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
+            // Warnings and errors on the console; per-request Information lines would flood the test output.
+            builder.UseSetting("Logging:Console:LogLevel:Default", "Warning");
             foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using ObotrGateway.Api.Persistence;
 
 namespace ObotrGateway.Api.Idempotency;
 
@@ -18,50 +19,27 @@ internal sealed class IdempotencyOptions
 internal sealed partial class IdempotencyRecordPurge(NpgsqlDataSource db, IOptions<IdempotencyOptions> options, TimeProvider clock,
     ILogger<IdempotencyRecordPurge> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
-        do
-        {
-            try
-            {
-                await PurgeOnceAsync(stoppingToken);
-            }
-            catch (NpgsqlException exception)
-            {
-                LogPurgeFailed(exception.SqlState);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        RetentionPurges.RunEveryAsync(TimeSpan.FromHours(1), clock, PurgeOnceAsync, exception => LogPurgeFailed(exception.GetType().Name),
+            stoppingToken);
 
     public async Task<int> PurgeOnceAsync(CancellationToken cancellationToken)
     {
-        var total = 0;
-        while (true)
+        var total = await RetentionPurges.DeleteInBatchesAsync(db, """
+            DELETE FROM idempotency_records WHERE ctid IN (
+                SELECT ctid FROM idempotency_records WHERE created_at < $1 LIMIT $2)
+            """, clock.GetUtcNow() - options.Value.Retention, cancellationToken);
+        if (total > 0)
         {
-            await using var purge = db.CreateCommand("""
-                DELETE FROM idempotency_records WHERE ctid IN (
-                    SELECT ctid FROM idempotency_records WHERE created_at < $1 LIMIT 1000)
-                """);
-            purge.Parameters.Add(new NpgsqlParameter { Value = clock.GetUtcNow() - options.Value.Retention });
-            var deleted = await purge.ExecuteNonQueryAsync(cancellationToken);
-            total += deleted;
-            if (deleted < 1000)
-            {
-                if (total > 0)
-                {
-                    LogPurged(total);
-                }
-
-                return total;
-            }
+            LogPurged(total);
         }
+
+        return total;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Forgot {Count} idempotency records past retention")]
     private partial void LogPurged(int count);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Idempotency purge failed (SQLSTATE {SqlState})")]
-    private partial void LogPurgeFailed(string? sqlState);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Idempotency purge failed ({ExceptionType}); retrying at the next interval")]
+    private partial void LogPurgeFailed(string exceptionType);
 }

@@ -1,6 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
-using Npgsql;
+using ObotrGateway.Api.Persistence;
 
 namespace ObotrGateway.Api.BulkTokenization;
 
@@ -18,22 +18,11 @@ internal sealed partial class BulkJobRecovery(
     TimeProvider clock,
     ILogger<BulkJobRecovery> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var settings = options.Value;
-        using var timer = new PeriodicTimer(settings.RecoveryInterval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await RecoverOnceAsync(settings, stoppingToken);
-            }
-            catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
-            {
-                LogRecoveryFailed(exception.GetType().Name); // the next tick tries again
-            }
-        }
-    }
+    // Also once at start: a job stranded by the crash that restarted this replica is picked up without waiting an interval.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        RetentionPurges.RunEveryAsync(options.Value.RecoveryInterval, clock,
+            cancellationToken => RecoverOnceAsync(options.Value, cancellationToken), exception => LogRecoveryFailed(exception.GetType().Name),
+            stoppingToken);
 
     internal async Task RecoverOnceAsync(BulkTokenizationOptions settings, CancellationToken cancellationToken)
     {

@@ -4,7 +4,8 @@ namespace ObotrGateway.Api.Persistence;
 
 /// <summary>
 /// What the retention jobs share: deleting in bounded batches, so no statement holds many row locks or runs long,
-/// and running on a timer in every replica (their SKIP LOCKED batches need no leader election).
+/// and running on a timer in every replica (their SKIP LOCKED batches need no leader election). The timer loop also
+/// drives the bulk recovery pass, another periodic database job safe to run on every replica.
 /// </summary>
 internal static class RetentionPurges
 {

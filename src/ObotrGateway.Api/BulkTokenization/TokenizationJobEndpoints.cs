@@ -107,7 +107,7 @@ internal static partial class TokenizationJobEndpoints
             return exception is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
                 ? Problems.Create(StatusCodes.Status413PayloadTooLarge, "upload_too_large", "The upload is larger than this gateway accepts.",
                     "Split it into several jobs. Nothing of this upload was kept.")
-                : Problems.Validation("upload_incomplete", "The upload broke off before its end. Nothing of it was kept; send it again.");
+                : UploadIncomplete();
         }
 
         if (total == 0)
@@ -120,7 +120,7 @@ internal static partial class TokenizationJobEndpoints
         {
             // The recovery pass gave the upload up (it stalled too long) and deleted what it had stored.
             LogUploadFailed(logger, jobId, nameof(UploadAbandonedException));
-            return Problems.Validation("upload_incomplete", "The upload broke off before its end. Nothing of it was kept; send it again.");
+            return UploadIncomplete();
         }
 
         var workers = (int)Math.Clamp(total - invalid, 1, settings.WorkersPerJob);
@@ -238,6 +238,9 @@ internal static partial class TokenizationJobEndpoints
             "text/csv" => BulkFormat.Csv,
             _ => null,
         } : null;
+
+    private static ProblemHttpResult UploadIncomplete() =>
+        Problems.Validation("upload_incomplete", "The upload broke off before its end. Nothing of it was kept; send it again.");
 
     private static ProblemHttpResult NotFound() =>
         Problems.Create(StatusCodes.Status404NotFound, "tokenization_job_not_found", "No such tokenization job.");

@@ -20,7 +20,7 @@ internal sealed partial class IdempotencyRecordPurge(NpgsqlDataSource db, IOptio
     ILogger<IdempotencyRecordPurge> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        RetentionPurges.RunEveryAsync(TimeSpan.FromHours(1), clock, PurgeOnceAsync, exception => LogPurgeFailed(exception.GetType().Name),
+        RetentionPurges.RunEveryAsync(TimeSpan.FromHours(1), clock, PurgeOnceAsync, exception => LogPurgeFailed((exception as NpgsqlException)?.SqlState ?? exception.GetType().Name),
             stoppingToken);
 
     public async Task<int> PurgeOnceAsync(CancellationToken cancellationToken)
@@ -40,6 +40,6 @@ internal sealed partial class IdempotencyRecordPurge(NpgsqlDataSource db, IOptio
     [LoggerMessage(Level = LogLevel.Information, Message = "Forgot {Count} idempotency records past retention")]
     private partial void LogPurged(int count);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Idempotency purge failed ({ExceptionType}); retrying at the next interval")]
-    private partial void LogPurgeFailed(string exceptionType);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Idempotency purge failed ({Failure}); retrying at the next interval")]
+    private partial void LogPurgeFailed(string failure);
 }

@@ -218,6 +218,6 @@ internal sealed record TokenSnapshot(string Fields, JsonElement? ProductConfig)
     };
 
     // Not statusTimestamp: a newer timestamp for the same status and holders tells the merchant nothing new.
-    private static string FieldsOf(GatewayToken token) => string.Join('|', token.Status, string.Join(',', token.SuspendedBy), token.PanSuffix, token.TokenPanSuffix, token.TokenExpiry, token.AccountPanExpiry,
-        token.ProductCategory, token.ArchivedAt is null);
+    private static string FieldsOf(GatewayToken token) => string.Join('|', token.Status, string.Join(',', token.SuspendedBy),
+        token.PanSuffix, token.TokenPanSuffix, token.TokenExpiry, token.AccountPanExpiry, token.ProductCategory, token.ArchivedAt is null);
 }

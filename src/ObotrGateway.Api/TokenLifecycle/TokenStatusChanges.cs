@@ -38,10 +38,10 @@ internal sealed partial class TokenStatusChanges(
     TimeProvider clock,
     ILogger<TokenStatusChanges> logger)
 {
-    private const string CausedByTokenRequestor = "TOKEN_REQUESTOR";
-
     /// <summary>The webhook event's source for changes made through this gateway's delete/suspend/unsuspend.</summary>
     public const string SourceLifecycle = "lifecycle";
+
+    private const string CausedByTokenRequestor = "TOKEN_REQUESTOR";
     private const string InvalidTokenStatus = "INVALID_TOKEN_STATUS";
     private const string InvalidTokenUniqueReference = "INVALID_TOKEN_UNIQUE_REFERENCE";
 

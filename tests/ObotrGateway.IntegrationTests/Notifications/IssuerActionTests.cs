@@ -15,18 +15,8 @@ public sealed class IssuerActionTests(GatewayFixture fixture)
     private CryptogramVault Vault => fixture.Factory.Services.GetRequiredService<CryptogramVault>();
 
     /// <summary>An ACTIVE token whose activation NTU has been applied, so later counts start from a settled state.</summary>
-    private async Task<(string Token, string Tur, Guid Id)> ActiveTokenAsync(HttpClient client, string? pan = null)
-    {
-        var token = await client.AddActiveCardAsync(pan ?? TestCards.Approved);
-        var row = await fixture.TokenAsync(token);
-        await NtuTestSupport.WaitUntilAsync(
-            // 'unchanged' when the refresh in AddActiveCardAsync applied the activation first.
-            async () => await fixture.ScalarAsync(
-                "SELECT count(*) FROM ntu_inbox WHERE token_unique_reference = $1 AND state IN ('applied', 'unchanged')",
-                row.TokenUniqueReference!) >= 1,
-            TimeSpan.FromSeconds(15), "activation NTU not applied");
-        return (token, row.TokenUniqueReference!, row.Id);
-    }
+    private Task<(string Token, string Tur, Guid Id)> ActiveTokenAsync(HttpClient client, string? pan = null) =>
+        fixture.AddSettledActiveCardAsync(client, pan ?? TestCards.Approved);
 
     private async Task AddDummyCryptogramAsync(string tur) =>
         (await Vault.AddAsync(tur, await Vault.GenerationAsync(tur), new StoredCryptogram(DummyCryptogramNumber, "311231", "00", "AAAA"))).ShouldBeTrue();

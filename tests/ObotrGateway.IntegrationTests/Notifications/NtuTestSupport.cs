@@ -52,6 +52,23 @@ internal static class NtuTestSupport
     public static Task<long> EventCountAsync(this GatewayFixture fixture, Guid gatewayTokenId) =>
         fixture.ScalarAsync("SELECT count(*) FROM webhook_outbox WHERE gateway_token_id = $1", gatewayTokenId);
 
+    /// <summary>
+    /// Adds a card, waits until it is ACTIVE and MDES's activation NTU has been processed ('unchanged' when the refresh
+    /// in AddActiveCardAsync applied the activation first), so later counts start from a settled state.
+    /// </summary>
+    public static async Task<(string Token, string Tur, Guid Id)> AddSettledActiveCardAsync(this GatewayFixture fixture, HttpClient client,
+        string pan, TimeSpan? timeout = null)
+    {
+        var token = await client.AddActiveCardAsync(pan);
+        var row = await fixture.TokenAsync(token);
+        await WaitUntilAsync(
+            async () => await fixture.ScalarAsync(
+                "SELECT count(*) FROM ntu_inbox WHERE token_unique_reference = $1 AND state IN ('applied', 'unchanged')",
+                row.TokenUniqueReference!) >= 1,
+            timeout ?? TimeSpan.FromSeconds(15), "activation NTU not processed");
+        return (token, row.TokenUniqueReference!, row.Id);
+    }
+
     public static async Task<TokenRow> WaitForTokenAsync(this GatewayFixture fixture, string gatewayToken, Func<TokenRow, bool> condition,
         TimeSpan? timeout = null)
     {

@@ -42,12 +42,8 @@ public sealed class TokenStateCheckTests(GatewayFixture fixture)
         var (_, client) = await fixture.NewMerchantAsync();
         using (client)
         {
-            var token = await client.AddActiveCardAsync();
-            var id = (await fixture.TokenAsync(token)).Id;
             // The activation NTU must be processed first, or it would fix the drift below by itself.
-            await NtuTestSupport.WaitUntilAsync(
-                async () => await fixture.ScalarAsync("SELECT count(*) FROM ntu_inbox WHERE gateway_token_id = $1 AND state IN ('applied', 'unchanged')", id) >= 1,
-                TimeSpan.FromSeconds(10), "activation NTU not processed");
+            var (token, _, id) = await fixture.AddSettledActiveCardAsync(client, TestCards.Approved, TimeSpan.FromSeconds(10));
             // Drift: our row says SUSPENDED (as if an NTU were lost) and has not been confirmed for an hour.
             await fixture.ScalarAsync("""
                 UPDATE gateway_tokens SET status = 'SUSPENDED', suspended_by = '{ISSUER}', status_timestamp = status_timestamp - interval '1 hour',

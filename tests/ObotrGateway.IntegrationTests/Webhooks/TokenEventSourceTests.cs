@@ -21,15 +21,10 @@ public sealed class TokenEventSourceTests(GatewayFixture fixture)
 
     private async Task<(string Token, string Tur, Guid Id)> SettledActiveTokenAsync(HttpClient client)
     {
-        var token = await client.AddActiveCardAsync(fixture.FreshApprovedPan());
-        var row = await fixture.TokenAsync(token);
-        await NtuTestSupport.WaitUntilAsync(
-            async () => await fixture.ScalarAsync(
-                "SELECT count(*) FROM ntu_inbox WHERE token_unique_reference = $1 AND state IN ('applied', 'unchanged')", row.TokenUniqueReference!) >= 1,
-            TimeSpan.FromSeconds(15), "activation NTU not processed");
+        var settled = await fixture.AddSettledActiveCardAsync(client, fixture.FreshApprovedPan());
         // One activation event, whichever of the refresh and the NTU got there first.
-        (await fixture.EventCountAsync(row.Id)).ShouldBe(1);
-        return (token, row.TokenUniqueReference!, row.Id);
+        (await fixture.EventCountAsync(settled.Id)).ShouldBe(1);
+        return settled;
     }
 
     [Fact]

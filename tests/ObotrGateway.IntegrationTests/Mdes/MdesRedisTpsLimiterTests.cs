@@ -3,9 +3,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ObotrGateway.Api.Mdes;
 using ObotrGateway.Api.Mdes.RateLimiting;
+using ObotrGateway.IntegrationTests.Infrastructure;
 
 namespace ObotrGateway.IntegrationTests.Mdes;
 
+[Collection(TimingSensitiveGroup.Name)]
 public class MdesRedisTpsLimiterTests(RedisFixture redis) : IClassFixture<RedisFixture>
 {
     [Fact]

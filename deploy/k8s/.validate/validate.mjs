@@ -5,7 +5,9 @@
 //   2. rejects fields the schema does not know (a typo such as "readinesProbe" would otherwise pass .validate(), and
 //      the API server would silently drop it): the field lists come from the same package's type declarations;
 //   3. rejects a literal value for a secret setting (connection strings, keys, passwords) in a container's env or a
-//      ConfigMap: those must come from a Secret.
+//      ConfigMap: those must come from a Secret;
+//   4. checks the pod shape: non-root, read-only root filesystem, no privilege escalation, requests and limits, and
+//      for the gateway Deployment ≥ 2 replicas, the health probes and a grace period that covers the drain.
 // Exits 1 and names every problem when anything fails.
 import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -90,6 +92,40 @@ function literalSecrets(object, problems) {
   }
 }
 
+// --- the pod shape every workload here keeps (docs/kubernetes.md "The gateway pod", ADR 0802) ----------------------
+const hostShutdownSeconds = 20; // HostOptions.ShutdownTimeout, fixed in src/ObotrGateway.Api/Hosting/Logging.cs
+
+function podShape(object, problems) {
+  const podSpec = object.kind === "CronJob" ? object.spec?.jobTemplate?.spec?.template?.spec : object.spec?.template?.spec;
+  if (!["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"].includes(object.kind) || !podSpec) return;
+  if (podSpec.securityContext?.runAsNonRoot !== true) problems.push("pod: securityContext.runAsNonRoot must be true");
+  if (podSpec.automountServiceAccountToken !== false) problems.push("pod: automountServiceAccountToken must be false");
+  for (const container of [...(podSpec.initContainers ?? []), ...(podSpec.containers ?? [])]) {
+    const where = `container ${container.name}`;
+    const security = container.securityContext ?? {};
+    if (security.readOnlyRootFilesystem !== true) problems.push(`${where}: readOnlyRootFilesystem must be true`);
+    if (security.allowPrivilegeEscalation !== false) problems.push(`${where}: allowPrivilegeEscalation must be false`);
+    if (!security.capabilities?.drop?.includes("ALL")) problems.push(`${where}: capabilities must drop ALL`);
+    for (const kind of ["requests", "limits"]) {
+      for (const resource of ["cpu", "memory"]) {
+        if (container.resources?.[kind]?.[resource] === undefined) problems.push(`${where}: resources.${kind}.${resource} is missing`);
+      }
+    }
+  }
+  if (object.kind !== "Deployment" || object.metadata?.name !== "obotr-gateway") return;
+  // The gateway itself: the issue's requirements, kept true by CI rather than by review.
+  if (!(object.spec.replicas >= 2)) problems.push("gateway: spec.replicas must be at least 2");
+  const gateway = podSpec.containers?.find((c) => c.name === "gateway");
+  if (gateway?.readinessProbe?.httpGet?.path !== "/health/ready") problems.push("gateway: readinessProbe must GET /health/ready");
+  if (gateway?.livenessProbe?.httpGet?.path !== "/health/live") problems.push("gateway: livenessProbe must GET /health/live");
+  const drain = gateway?.lifecycle?.preStop?.sleep?.seconds ?? 0;
+  if (drain < 5) problems.push("gateway: preStop must sleep at least 5 s so endpoints drain before SIGTERM");
+  const grace = podSpec.terminationGracePeriodSeconds ?? 30;
+  if (grace < drain + hostShutdownSeconds) {
+    problems.push(`gateway: terminationGracePeriodSeconds ${grace} < preStop ${drain} s + host shutdown ${hostShutdownSeconds} s`);
+  }
+}
+
 // --- main -----------------------------------------------------------------------------------------------------------
 async function modelClass(apiVersion, kind) {
   if (typeof apiVersion !== "string" || typeof kind !== "string" || !/^[\w.\/-]+$/.test(apiVersion)) return undefined;
@@ -133,6 +169,7 @@ for (const file of process.argv.slice(2)) {
       unknownFields(object, topLevel.get(`${object.apiVersion}|${object.kind}`), "", problems);
     }
     literalSecrets(object, problems);
+    podShape(object, problems);
     checked++;
     kinds.set(object.kind, (kinds.get(object.kind) ?? 0) + 1);
     for (const problem of problems) console.error(`${name}: ${problem}`);

@@ -11,8 +11,8 @@ using ObotrGateway.Api.Merchants;
 using ObotrGateway.Api.NetworkTokens;
 using ObotrGateway.Api.Notifications;
 using ObotrGateway.Api.Payments;
-using ObotrGateway.Api.Throttling;
 using ObotrGateway.Api.Persistence;
+using ObotrGateway.Api.Throttling;
 using ObotrGateway.Api.TokenLifecycle;
 using ObotrGateway.Api.Webhooks;
 

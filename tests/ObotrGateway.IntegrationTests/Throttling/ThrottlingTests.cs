@@ -88,7 +88,8 @@ public sealed class ThrottlingTests(GatewayFixture fixture) : IAsyncLifetime
         var throttledOnA = await wrongOnA.GetAsync("/v1/merchant");
         var validMerchant = await merchantOnB.GetAsync("/v1/merchant");
         var validAdmin = await adminOnA.GetAsync("/v1/admin/merchants?limit=1");
-        var noKey = await new HttpClient { BaseAddress = _replicas[0].Address }.GetAsync("/v1/merchant");
+        using var anonymous = new HttpClient { BaseAddress = _replicas[0].Address };
+        var noKey = await anonymous.GetAsync("/v1/merchant");
 
         statuses.ShouldAllBe(status => status == HttpStatusCode.Unauthorized);
         foreach (var throttled in new[] { throttledOnB, throttledOnA })

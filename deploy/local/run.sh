@@ -55,6 +55,8 @@ export Mdes__DecryptionKeys__0__Path=$keys/tr-encryption.key
 export Mdes__DecryptionKeys__0__CertificatePath=$keys/tr-encryption.crt
 export Mdes__ResponseHost=obotr-gateway.local
 export Acquirer__BaseUrl=$SIMULATOR_URL
+# The simulator is plain http; outside Development the gateway boots with http upstreams only when told (ADR 0709).
+export Mdes__AllowHttp=true Acquirer__AllowHttp=true
 # Local webhook receivers are plain http on this machine; production keeps both off (docs/notifications.md).
 export Webhooks__AllowHttp=${Webhooks__AllowHttp:-true}
 export Webhooks__AllowPrivateNetworks=${Webhooks__AllowPrivateNetworks:-true}

@@ -12,6 +12,7 @@ using ObotrGateway.Api.NetworkTokens;
 using ObotrGateway.Api.Notifications;
 using ObotrGateway.Api.Payments;
 using ObotrGateway.Api.Persistence;
+using ObotrGateway.Api.Throttling;
 using ObotrGateway.Api.TokenLifecycle;
 using ObotrGateway.Api.Webhooks;
 
@@ -25,6 +26,7 @@ if (args is ["migrate", ..])
 
 builder.AddJsonConsoleLogging();
 builder.AddRequestLimits();
+builder.AddSecurityHeaders();
 builder.ConfigureNotificationTls();
 builder.Services.AddClock();
 builder.Services.AddInfrastructureOptions(builder.Configuration);
@@ -37,6 +39,7 @@ builder.Services.AddApiProblemDetails();
 builder.Services.AddGatewayHealthChecks();
 builder.Services.AddGatewayOpenApi();
 builder.Services.AddMerchantAccess(builder.Configuration);
+builder.Services.AddThrottling(builder.Configuration);
 builder.Services.AddMdes(builder.Configuration);
 builder.Services.AddCryptogramVault(builder.Configuration);
 builder.Services.AddGatewayTokens(builder.Configuration);
@@ -49,10 +52,12 @@ builder.Services.AddWebhooks(builder.Configuration);
 
 var app = builder.Build();
 
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseMerchantRequestRate();
 app.UseIdempotencyKeys();
 
 app.MapGatewayHealthChecks();

@@ -15,7 +15,9 @@ internal sealed class IdempotentEndpointMetadata;
 /// merchant + key) before the handler runs; its response is stored encrypted (it may hold a token number or
 /// cryptogram) and replayed for the same key and body. A different body under the same key is refused with
 /// 422; a duplicate arriving while the first is still running waits for it, so concurrent duplicates execute
-/// once. A 5xx is not stored: nothing happened, and the merchant should retry with the same key.
+/// once. Only outcomes of an operation that started are stored (ADR 0707): a 2xx/3xx always; a 4xx only when the
+/// handler had already called MDES or the acquirer (<see cref="ExecutionStartedKey"/>), so a request refused by
+/// validation leaves the key free for the corrected retry; a 5xx only after an effect that must never run twice.
 /// </summary>
 internal sealed partial class IdempotentRequests(RequestDelegate next, ILogger<IdempotentRequests> logger)
 {
@@ -23,6 +25,9 @@ internal sealed partial class IdempotentRequests(RequestDelegate next, ILogger<I
 
     /// <summary>Set in HttpContext.Items by a handler once it has caused an effect that must never run twice.</summary>
     public const string SideEffectsKey = "obotr.side-effects";
+
+    /// <summary>Set in HttpContext.Items by <see cref="ExecutionStartedMarker"/> when a request leaves for MDES or the acquirer.</summary>
+    public const string ExecutionStartedKey = "obotr.execution-started";
 
     // A claim still open after this long belongs to a process that died mid-request; a retry may take it over.
     private static readonly TimeSpan AbandonedClaim = TimeSpan.FromMinutes(5);
@@ -125,9 +130,7 @@ internal sealed partial class IdempotentRequests(RequestDelegate next, ILogger<I
         }
 
         var bytes = captured.ToArray();
-        // A 5xx means nothing happened and the same key may run again — unless the handler already did something
-        // that must not be repeated (an authorization at the acquirer): then the answer is kept like any other.
-        if (context.Response.StatusCode >= 500 && !context.Items.ContainsKey(SideEffectsKey))
+        if (!IsStored(context.Response.StatusCode, context.Items))
         {
             await ReleaseAsync(db, merchantId, key);
         }
@@ -150,6 +153,20 @@ internal sealed partial class IdempotentRequests(RequestDelegate next, ILogger<I
 
         await original.WriteAsync(bytes, context.RequestAborted);
     }
+
+    /// <summary>
+    /// Whether an answer is bound to its key for good. A 5xx means nothing happened and the same key may run again —
+    /// unless the handler already did something that must not be repeated (an authorization at the acquirer). A 4xx
+    /// decided before anything left the process (validation, unknown token, wrong state, a full TPS window) changed
+    /// nothing, so storing it would only turn the corrected retry into idempotency_key_reused; a 4xx that is MDES's
+    /// or the acquirer's answer (declined, ineligible) is the outcome of a call that happened, and is replayed.
+    /// </summary>
+    internal static bool IsStored(int status, IDictionary<object, object?> items) => status switch
+    {
+        >= 500 => items.ContainsKey(SideEffectsKey),
+        >= 400 => items.ContainsKey(ExecutionStartedKey) || items.ContainsKey(SideEffectsKey),
+        _ => true,
+    };
 
     private async Task ReplayAsync(HttpContext context, DataProtector protector, Guid merchantId, string key, int status,
         Dictionary<string, string> headers, byte[] body)

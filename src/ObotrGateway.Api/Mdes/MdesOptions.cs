@@ -11,6 +11,9 @@ internal sealed class MdesOptions
     [Required]
     public string BaseUrl { get; set; } = "";
 
+    /// <summary>Plain http to MDES outside Development (a local simulator only); off, boot refuses an http BaseUrl there.</summary>
+    public bool AllowHttp { get; set; }
+
     [Required]
     public string ConsumerKey { get; set; } = "";
 

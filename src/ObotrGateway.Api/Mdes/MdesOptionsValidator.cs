@@ -4,7 +4,7 @@ using ObotrGateway.Api.Mdes.Encryption;
 namespace ObotrGateway.Api.Mdes;
 
 /// <summary>Cross-field checks that stop boot with a message naming the bad setting (files load, URL absolute).</summary>
-internal sealed class MdesOptionsValidator : IValidateOptions<MdesOptions>
+internal sealed class MdesOptionsValidator(IHostEnvironment? environment = null) : IValidateOptions<MdesOptions>
 {
     public ValidateOptionsResult Validate(string? name, MdesOptions options)
     {
@@ -12,6 +12,10 @@ internal sealed class MdesOptionsValidator : IValidateOptions<MdesOptions>
         if (!Uri.TryCreate(options.BaseUrl, UriKind.Absolute, out var baseUrl) || baseUrl.Scheme is not ("http" or "https"))
         {
             failures.Add($"Mdes:BaseUrl must be an absolute http(s) URL, e.g. https://api.mastercard.com/mdes.");
+        }
+        else if (Hosting.UpstreamTransport.HttpsViolation(environment, baseUrl, options.AllowHttp, "Mdes:BaseUrl", "Mdes:AllowHttp") is { } violation)
+        {
+            failures.Add(violation);
         }
 
         if (options.TotalTimeout < options.AttemptTimeout)

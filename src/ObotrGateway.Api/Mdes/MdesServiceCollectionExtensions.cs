@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ObotrGateway.Api.Idempotency;
 using ObotrGateway.Api.Mdes.Encryption;
 using ObotrGateway.Api.Mdes.OAuth;
 using ObotrGateway.Api.Mdes.RateLimiting;
@@ -41,10 +42,12 @@ public static class MdesServiceCollectionExtensions
         services.TryAddTransient<MdesResilienceHandler>();
         services.TryAddTransient<OAuthSigningHandler>();
 
-        // Order matters: resilience (and TPS slots) outside, signing inside so every attempt is freshly signed.
+        // Order matters: resilience (and TPS slots) outside, signing inside so every attempt is freshly signed, and the
+        // idempotency marker innermost: only a request that is really sent starts the merchant's operation (ADR 0707).
         services.AddHttpClient<IMdesClient, MdesClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)
             .AddHttpMessageHandler<MdesResilienceHandler>()
-            .AddHttpMessageHandler<OAuthSigningHandler>();
+            .AddHttpMessageHandler<OAuthSigningHandler>()
+            .MarksExecutionStarted();
         return services;
     }
 }

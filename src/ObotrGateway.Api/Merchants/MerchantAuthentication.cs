@@ -59,6 +59,10 @@ internal static class MerchantAccess
     public static CallingMerchant GetCallingMerchant(this ClaimsPrincipal user) =>
         new(Guid.Parse(user.FindFirstValue(MerchantIdClaim)!), user.FindFirstValue(TridClaim)!);
 
+    /// <summary>The authenticated merchant, or null for admin, anonymous and NTU requests.</summary>
+    public static CallingMerchant? CallingMerchantOrNull(this ClaimsPrincipal user) =>
+        user.HasClaim(claim => claim.Type == MerchantIdClaim) ? user.GetCallingMerchant() : null;
+
     internal static ClaimsPrincipal MerchantPrincipal(Guid merchantId, string trid) =>
         new(new ClaimsIdentity([new Claim(MerchantIdClaim, merchantId.ToString()), new Claim(TridClaim, trid)], MerchantScheme));
 
@@ -68,9 +72,22 @@ internal static class MerchantAccess
         return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
     }
 
-    /// <summary>401 as a problem document with code <c>unauthorized</c> (no hint which part was wrong).</summary>
+    /// <summary>
+    /// 401 as a problem document with code <c>unauthorized</c> (no hint which part was wrong). A request that presented
+    /// a key counts as a failed authentication of its address; past the limit it is answered 429 instead (ADR 0708).
+    /// A request without any key is not a guess and is not counted.
+    /// </summary>
     internal static async Task WriteUnauthorizedAsync(HttpContext context)
     {
+        if (context.Request.Headers.Authorization.Count > 0
+            && await context.RequestServices.GetRequiredService<Throttling.RequestThrottles>().FailedAuthenticationAsync(context) is { } wait)
+        {
+            await Throttling.RequestThrottles.WriteTooManyRequestsAsync(context, wait, "too_many_failed_authentications",
+                "Too many failed authentications from this address.",
+                "Retry after Retry-After seconds with a valid API key; valid keys are not affected.");
+            return;
+        }
+
         context.Response.Headers.WWWAuthenticate = "Bearer";
         await Problems.Create(StatusCodes.Status401Unauthorized, "unauthorized", "Missing or unknown API key.",
             "Send Authorization: Bearer <API key>.").ExecuteAsync(context);

@@ -108,6 +108,59 @@ public sealed class IdempotencyTests(GatewayFixture fixture)
             }
 
             stored.ShouldBe(["declined-1"]);
+            // MDES's decline is the outcome of a call that happened: the retry replays it instead of asking MDES again.
+            var retried = await client.PostAsync("/v1/gateway-tokens", new { card = TestCards.Card(TestCards.Declined) }, "declined-1");
+            retried.Status.ShouldBe(HttpStatusCode.UnprocessableEntity);
+            retried.Response.Headers.GetValues("Idempotent-Replayed").ShouldBe(["true"]);
+        }
+    }
+
+    [Fact]
+    public async Task A_validation_failure_stores_nothing_and_the_corrected_retry_with_the_same_key_succeeds()
+    {
+        var (merchant, client) = await fixture.NewMerchantAsync();
+        using (client)
+        {
+            var invalid = await client.PostAsync("/v1/gateway-tokens", new { card = TestCards.Card(TestCards.NotLuhn) }, "typo-1");
+            var recordsAfterInvalid = await CountAsync("idempotency_records", merchant.MerchantId);
+            var corrected = await client.PostAsync("/v1/gateway-tokens", new { card = TestCards.Card(TestCards.Approved) }, "typo-1");
+            var replayed = await client.PostAsync("/v1/gateway-tokens", new { card = TestCards.Card(TestCards.Approved) }, "typo-1");
+
+            invalid.Status.ShouldBe(HttpStatusCode.BadRequest);
+            invalid.Body.Code().ShouldBe("invalid_card");
+            recordsAfterInvalid.ShouldBe(0);
+            corrected.Status.ShouldBe(HttpStatusCode.Created, corrected.Body.ToString());
+            replayed.Response.Headers.GetValues("Idempotent-Replayed").ShouldBe(["true"]);
+            replayed.Body.GetProperty("gatewayToken").GetString().ShouldBe(corrected.Body.GetProperty("gatewayToken").GetString());
+            (await CountAsync("gateway_tokens", merchant.MerchantId)).ShouldBe(1);
+        }
+    }
+
+    [Fact]
+    public async Task Refusals_decided_before_any_network_call_store_nothing()
+    {
+        var (merchant, client) = await fixture.NewMerchantAsync();
+        using (client)
+        {
+            var token = await client.AddActiveCardAsync();
+            var unknownToken = await client.PostAsync("/v1/payments", new { gatewayToken = "gt_" + new string('0', 32), amount = 100, currency = "EUR" }, "pay-1");
+            var missingAmount = await client.PostAsync("/v1/payments", new { gatewayToken = token, currency = "EUR" }, "pay-1");
+            using var malformed = new HttpRequestMessage(HttpMethod.Post, "/v1/payments")
+            {
+                Content = new StringContent("{\"gatewayToken\":", System.Text.Encoding.UTF8, "application/json"),
+            };
+            malformed.Headers.Add("Idempotency-Key", "pay-1");
+            var malformedResponse = await client.SendAsync(malformed);
+            var recordsAfterRefusals = await CountAsync("idempotency_records", merchant.MerchantId);
+
+            var paid = await client.PostAsync("/v1/payments", new { gatewayToken = token, amount = 100, currency = "EUR" }, "pay-1");
+
+            unknownToken.Status.ShouldBe(HttpStatusCode.NotFound);
+            missingAmount.Status.ShouldBe(HttpStatusCode.BadRequest);
+            malformedResponse.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+            recordsAfterRefusals.ShouldBe(0);
+            paid.Status.ShouldBe(HttpStatusCode.Created, paid.Body.ToString());
+            (await CountAsync("payments", merchant.MerchantId)).ShouldBe(1);
         }
     }
 

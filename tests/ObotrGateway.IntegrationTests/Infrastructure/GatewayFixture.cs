@@ -75,6 +75,14 @@ public sealed class GatewayFixture : IAsyncLifetime, IAsyncDisposable
         ["Mdes:ResponseHost"] = "obotr-gateway.test",
         ["Mdes:TpsPerTokenRequestor"] = "50",
         ["Acquirer:BaseUrl"] = Simulator.BaseAddress.ToString(),
+        // The simulator is plain http and the tests run as "Testing", not Development (ADR 0709).
+        ["Mdes:AllowHttp"] = "true",
+        ["Acquirer:AllowHttp"] = "true",
+        // Every test calls from 127.0.0.1: the suite's deliberate wrong keys must not add up to a 429 for the next
+        // test that expects a 401, nor a fast loop of one merchant's calls to a 429. ThrottlingTests runs its own
+        // replicas with small limits.
+        ["Throttling:FailedAuthenticationLimit"] = "1000000",
+        ["Throttling:MerchantRequestLimit"] = "1000000",
         ["Payments:ActivationWait"] = "00:00:05",
         ["Mdes:AttemptTimeout"] = "00:00:02",
         ["Mdes:TotalTimeout"] = "00:00:05",

@@ -143,6 +143,7 @@ public sealed class MdesEndToEndTests(RedisFixture redis) : IClassFixture<RedisF
         return new()
         {
             ["Mdes:BaseUrl"] = baseUrl,
+            ["Mdes:AllowHttp"] = "true", // the fake MDES is plain http; each bad-setting case fails for its own reason
             ["Mdes:ConsumerKey"] = "consumer-key!it",
             ["Mdes:SigningKeyPath"] = signingPath,
             ["Mdes:SigningKeyPassword"] = "signpass",

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using ObotrGateway.Api.Hosting;
+using ObotrGateway.Api.Idempotency;
 
 namespace ObotrGateway.Api.Payments.Acquirer;
 
@@ -16,6 +17,19 @@ internal sealed class AcquirerOptions
 
     [Range(typeof(TimeSpan), "00:00:01", "00:02:00", ErrorMessage = "Acquirer:Timeout must be 1 s to 2 min.")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Plain http to the acquirer outside Development (a local simulator only); off, boot refuses an http BaseUrl there.</summary>
+    public bool AllowHttp { get; set; }
+}
+
+/// <summary>Outside Development the acquirer is reached over https only (it receives token numbers, cryptograms and PANs).</summary>
+internal sealed class AcquirerOptionsValidator(IHostEnvironment? environment = null) : IValidateOptions<AcquirerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AcquirerOptions options) =>
+        Uri.TryCreate(options.BaseUrl, UriKind.Absolute, out var url)
+        && UpstreamTransport.HttpsViolation(environment, url, options.AllowHttp, "Acquirer:BaseUrl", "Acquirer:AllowHttp") is { } violation
+            ? ValidateOptionsResult.Fail(violation)
+            : ValidateOptionsResult.Success; // a missing or relative URL is reported by the attributes
 }
 
 /// <summary>What we send for one authorization. Holds a token number or PAN and a cryptogram: never log it.</summary>
@@ -83,12 +97,13 @@ internal static class AcquirerRegistration
     public static IServiceCollection AddAcquirer(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<AcquirerOptions>(configuration, AcquirerOptions.Section);
+        services.AddSingleton<IValidateOptions<AcquirerOptions>, AcquirerOptionsValidator>();
         services.AddHttpClient<AcquirerClient>((provider, client) =>
         {
             var options = provider.GetRequiredService<IOptions<AcquirerOptions>>().Value;
             client.BaseAddress = new Uri(options.BaseUrl.TrimEnd('/') + "/");
             client.Timeout = options.Timeout;
-        });
+        }).MarksExecutionStarted();
         return services;
     }
 }

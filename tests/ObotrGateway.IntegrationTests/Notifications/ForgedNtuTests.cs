@@ -10,6 +10,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Options;
 using ObotrGateway.IntegrationTests.Infrastructure;
+using ObotrGateway.IntegrationTests.Webhooks;
+using Xunit.Abstractions;
 
 namespace ObotrGateway.IntegrationTests.Notifications;
 
@@ -19,7 +21,7 @@ namespace ObotrGateway.IntegrationTests.Notifications;
 /// (boot refuses unless the explicit opt-out is set). Each attempt's outcome is asserted, and nothing forged is applied.
 /// </summary>
 [Collection(GatewayTestGroup.Name)]
-public sealed class ForgedNtuTests(GatewayFixture fixture)
+public sealed class ForgedNtuTests(GatewayFixture fixture, ITestOutputHelper output)
 {
     private const string OtherTrid = "59999999999";
     private const string ClientAuth = "1.3.6.1.5.5.7.3.2";
@@ -206,6 +208,98 @@ public sealed class ForgedNtuTests(GatewayFixture fixture)
             (await fixture.EventCountAsync(id)).ShouldBe(events);
             fixture.Logs.Lines.ShouldContain(line => line.Contains($"NTU {requestId} for {token} rejected", StringComparison.Ordinal));
         }
+    }
+
+    [Fact]
+    public async Task Ntu_for_an_unknown_tur_is_refused_with_503_once_the_waiting_cap_is_reached_and_known_tokens_still_get_through()
+    {
+        var (merchant, client) = await fixture.NewMerchantAsync();
+        client.Dispose();
+        var settings = fixture.Settings();
+        settings["Notifications:MaxWaitingUpdates"] = "1";
+        var port = FreePort();
+        await using var factory = new GatewayFactory(settings, fixture.Logs);
+        factory.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
+        factory.StartServer();
+        using var sender = new NtuSender(fixture);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+        // At least one row waits (the cap is global: other tests' unknown TURs count as well).
+        await fixture.Database.InsertInboxAsync(NtuSender.NewTur(), merchant.TokenRequestorId, "waiting", null, DateTimeOffset.UtcNow, null);
+        var unknown = NtuSender.NewTur();
+        var known = NtuSender.NewTur();
+        await sender.InsertTokenAsync(merchant.MerchantId, merchant.TokenRequestorId, known, DateTimeOffset.UtcNow.AddMinutes(-1));
+
+        var refused = await http.PostAsJsonAsync(NtuSender.Route,
+            sender.Body("cap-" + unknown[^8..], NtuSender.Update(unknown, merchant.TokenRequestorId, "ACTIVE", DateTimeOffset.UtcNow)));
+        var accepted = await http.PostAsJsonAsync(NtuSender.Route,
+            sender.Body("cap-" + known[^8..], NtuSender.Update(known, merchant.TokenRequestorId, "SUSPENDED", DateTimeOffset.UtcNow)));
+
+        refused.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        refused.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(60));
+        (await refused.Content.ReadFromJsonAsync<JsonElement>()).Code().ShouldBe("ntu_backlog_full");
+        (await InboxRowsAsync(unknown)).ShouldBe(0);
+        accepted.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await InboxRowsAsync(known)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Ntu_callback_answers_randomly_mutated_envelopes_and_payloads_with_problem_json_never_5xx()
+    {
+        using var sender = new NtuSender(fixture);
+        var tur = NtuSender.NewTur();
+        var clear = new JsonObject { ["tokens"] = new JsonArray(NtuSender.Update(tur, "50123456789", "SUSPENDED", DateTimeOffset.UtcNow, "OTHER", "1234")) }
+            .ToJsonString();
+        var envelope = sender.Body("fuzz-" + tur[^8..], NtuSender.Update(tur, "50123456789", "SUSPENDED", DateTimeOffset.UtcNow)).ToJsonString();
+        var outcomes = new Dictionary<int, int>();
+        const int PerKind = 150;
+        for (var i = 0; i < 2 * PerKind; i++)
+        {
+            // First the envelope as sent, then the decrypted payload (a forger with the public certificate controls both).
+            var body = i < PerKind
+                ? Mutate(envelope)
+                : sender.BodyEncrypting($"fuzz-{i}-" + tur[^8..], Mutate(clear));
+            using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            using var response = await sender.Http.PostAsync(NtuSender.Route, content);
+            var status = (int)response.StatusCode;
+            outcomes[status] = outcomes.GetValueOrDefault(status) + 1;
+            status.ShouldBeLessThan(500, $"case {i}: {body}");
+            if (status != 200)
+            {
+                response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json", $"case {i}: {body}");
+                (await response.Content.ReadFromJsonAsync<JsonElement>()).Code().ShouldStartWith("ntu_");
+            }
+        }
+
+        output.WriteLine("NTU mutations by status: " + string.Join(", ", outcomes.OrderBy(outcome => outcome.Key).Select(outcome => $"{outcome.Key}: {outcome.Value}")));
+        // Most mutations must have been refused, or the mutator tested nothing.
+        outcomes.Where(outcome => outcome.Key == 400).Sum(outcome => outcome.Value).ShouldBeGreaterThan(PerKind);
+    }
+
+    /// <summary>One to three edits: a character replaced by a hostile one, deleted, or a span duplicated (a failure prints the body).</summary>
+    private static string Mutate(string json)
+    {
+        string[] hostile = ["\\ud800", "\\u0000", "\"", "{", "}", "[", "]", ",", ":", "null", "[null]", "1e999", "-0", "\\", "\u00e9", "\"tokens\":null,"];
+        var text = new StringBuilder(json);
+        for (var edits = RandomNumberGenerator.GetInt32(1, 4); edits > 0 && text.Length > 2; edits--)
+        {
+            var at = RandomNumberGenerator.GetInt32(text.Length);
+            switch (RandomNumberGenerator.GetInt32(3))
+            {
+                case 0:
+                    text.Remove(at, 1).Insert(at, hostile[RandomNumberGenerator.GetInt32(hostile.Length)]);
+                    break;
+                case 1:
+                    text.Remove(at, 1);
+                    break;
+                default:
+                    var length = Math.Min(RandomNumberGenerator.GetInt32(1, 40), text.Length - at);
+                    text.Insert(at, text.ToString(at, length));
+                    break;
+            }
+        }
+
+        return text.ToString();
     }
 
     /// <summary>True when the connection is refused (TLS alert or reset) rather than answered.</summary>

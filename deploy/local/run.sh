@@ -60,6 +60,9 @@ export Mdes__AllowHttp=true Acquirer__AllowHttp=true
 # Local webhook receivers are plain http on this machine; production keeps both off (docs/notifications.md).
 export Webhooks__AllowHttp=${Webhooks__AllowHttp:-true}
 export Webhooks__AllowPrivateNetworks=${Webhooks__AllowPrivateNetworks:-true}
+# The simulator calls the NTU callback over plain http on this machine; outside Development the gateway refuses to start
+# so unless mutual TLS is on or this opt-out is explicit (it then warns at every start). Production: docs/notifications.md.
+export Notifications__AllowUnauthenticatedCallbacks=${Notifications__AllowUnauthenticatedCallbacks:-true}
 
 say "applying migrations"
 (cd "$api_dir" && dotnet ObotrGateway.Api.dll migrate) >&2 || fail "migrations failed"

@@ -250,10 +250,13 @@ internal sealed partial class CardTokenizer(
 /// <summary>Copies MDES's view of a token onto ours. Shared by tokenize, GetToken refreshes and (later) NTUs.</summary>
 internal static class TokenStateSync
 {
-    /// <summary>Applies status fields unless MDES's timestamp is older than what we hold (never regress).</summary>
-    public static bool ApplyStatus(GatewayToken token, MdesToken mdes)
+    /// <summary>
+    /// Applies status fields unless <see cref="Notifications.TokenUpdateRules.IsStale"/> says they are stale (never regress);
+    /// <paramref name="answerAskedAt"/> is when we asked MDES, for an answer to our own call, or null for an NTU.
+    /// </summary>
+    public static bool ApplyStatus(GatewayToken token, MdesToken mdes, DateTimeOffset? answerAskedAt = null)
     {
-        if (mdes.Status is null || (token.StatusTimestamp is { } held && mdes.StatusTimestamp is { } incoming && incoming < held))
+        if (mdes.Status is null || Notifications.TokenUpdateRules.IsStale(token, mdes, answerAskedAt))
         {
             return false;
         }

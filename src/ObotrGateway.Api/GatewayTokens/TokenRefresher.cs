@@ -20,6 +20,7 @@ internal sealed class TokenRefresher(GatewayDbContext db, IMdesClient mdes, ISer
             return;
         }
 
+        var askedAt = clock.GetUtcNow();
         var response = await mdes.GetTokenAsync(new GetTokenRequest { TokenUniqueReference = token.TokenUniqueReference },
             new MdesCallContext(token.TokenRequestorId, priority), cancellationToken);
         if (response.Token is not { } state)
@@ -31,7 +32,7 @@ internal sealed class TokenRefresher(GatewayDbContext db, IMdesClient mdes, ISer
         // detach what the caller's DbContext is tracking (the token itself, a payment being built).
         await using (var scope = scopes.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<TokenUpdateApplier>().ApplyRefreshAsync(token.Id, state, cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<TokenUpdateApplier>().ApplyRefreshAsync(token.Id, state, askedAt, cancellationToken);
         }
 
         await db.Entry(token).ReloadAsync(cancellationToken);

@@ -6,8 +6,9 @@ using ObotrGateway.Api.Hosting;
 namespace ObotrGateway.Api.Notifications;
 
 /// <summary>
-/// Optional mutual TLS for MDES callbacks. With <c>Notifications:RequireClientCertificate</c> an NTU must arrive
-/// over TLS with a client certificate pinned by thumbprint or subject; anything else is 401 before the body is read.
+/// Authentication of MDES callbacks. With <c>Notifications:RequireClientCertificate</c> (required outside Development, see
+/// <see cref="NotificationOptionsValidator"/>) an NTU must arrive over TLS with a client certificate pinned by thumbprint
+/// or subject; anything else is 401 before the body is read. An optional network allow-list is checked first (403).
 /// The listener itself is an ordinary Kestrel endpoint with <c>ClientCertificateMode: RequireCertificate</c>
 /// (docs/notifications.md); chain validation is replaced by the pin, as MDES's client certificate is exchanged
 /// out of band rather than issued by a CA the host trusts.
@@ -16,6 +17,13 @@ internal sealed partial class ClientCertificateFilter(IOptions<NotificationOptio
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
+        if (!IsCallerNetworkAllowed(options.Value, context.HttpContext.Connection.RemoteIpAddress))
+        {
+            LogRejected("caller_network_not_allowed");
+            return Problems.Create(StatusCodes.Status403Forbidden, "ntu_caller_not_allowed",
+                "MDES callbacks are accepted only from the configured networks.");
+        }
+
         if (!options.Value.RequireClientCertificate)
         {
             return await next(context);
@@ -30,6 +38,19 @@ internal sealed partial class ClientCertificateFilter(IOptions<NotificationOptio
         }
 
         return await next(context);
+    }
+
+    /// <summary>The optional allow-list (Notifications:AllowedCallerNetworks, validated at boot); empty admits any address.</summary>
+    public static bool IsCallerNetworkAllowed(NotificationOptions options, System.Net.IPAddress? address)
+    {
+        if (options.AllowedCallerNetworks.Count == 0)
+        {
+            return true;
+        }
+
+        // Compared as IPv4 when the socket reports an IPv4-mapped IPv6 address (dual-stack listeners).
+        var caller = address is { IsIPv4MappedToIPv6: true } ? address.MapToIPv4() : address;
+        return caller is not null && options.AllowedCallerNetworks.Any(network => System.Net.IPNetwork.Parse(network).Contains(caller));
     }
 
     public static bool IsAllowed(NotificationOptions options, X509Certificate2 certificate) =>

@@ -7,6 +7,8 @@ internal static class NotificationRegistration
     public static IServiceCollection AddNotifications(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<NotificationOptions>(configuration, NotificationOptions.Section);
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<NotificationOptions>, NotificationOptionsValidator>();
+        services.AddHostedService<UnprotectedCallbackWarning>();
         services.AddSingleton<NtuInbox>();
         services.AddSingleton<NtuHandOff>();
         services.AddHostedService(provider => provider.GetRequiredService<NtuHandOff>());

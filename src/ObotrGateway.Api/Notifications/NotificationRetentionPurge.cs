@@ -10,8 +10,8 @@ namespace ObotrGateway.Api.Notifications;
 /// (delivered, failed, no_webhook) created before <see cref="WebhookOptions.EventRetention"/>, their delivery log
 /// going with them (ON DELETE CASCADE, migration 0021), and inbox rows applied or stale before
 /// <see cref="NotificationOptions.InboxRetention"/>; an event that outlives its inbox row loses only the link
-/// (ON DELETE SET NULL, migration 0022). Work still in flight — pending events, received or waiting NTUs — is never
-/// touched. Bounded batches with SKIP LOCKED, like <see cref="TokenLifecycle.ArchivedTokenPurge"/>.
+/// (ON DELETE SET NULL, migration 0022). Work still in flight — pending events, received NTUs — is never touched; an NTU
+/// waiting for a TUR no token has is deleted after <see cref="NotificationOptions.WaitingRetention"/> (it names no token of ours). Bounded batches with SKIP LOCKED, like <see cref="TokenLifecycle.ArchivedTokenPurge"/>.
 /// </summary>
 internal sealed partial class NotificationRetentionPurge(
     NpgsqlDataSource dataSource,
@@ -33,14 +33,25 @@ internal sealed partial class NotificationRetentionPurge(
     private const string PurgeInboxSql = """
         WITH expired AS (
             SELECT id FROM ntu_inbox
-            WHERE state IN ('applied', 'unchanged', 'stale') AND processed_at < $1
+            WHERE state IN ('applied', 'unchanged', 'stale', 'rejected') AND processed_at < $1
             ORDER BY processed_at
             LIMIT $2
             FOR UPDATE SKIP LOCKED)
         DELETE FROM ntu_inbox WHERE id IN (SELECT id FROM expired)
         """;
 
-    /// <summary>One retention pass over both tables; returns how many events and inbox rows went.</summary>
+    // Waiting rows name a TUR no gateway token had when they were processed: after WaitingRetention it is not ours.
+    private const string PurgeWaitingSql = """
+        WITH expired AS (
+            SELECT id FROM ntu_inbox
+            WHERE state = 'waiting' AND received_at < $1
+            ORDER BY received_at
+            LIMIT $2
+            FOR UPDATE SKIP LOCKED)
+        DELETE FROM ntu_inbox WHERE id IN (SELECT id FROM expired)
+        """;
+
+    /// <summary>One retention pass over both tables; returns how many events and inbox rows (processed or waiting) went.</summary>
     public async Task<(int Events, int InboxRows)> PurgeAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -58,7 +69,14 @@ internal sealed partial class NotificationRetentionPurge(
             LogInboxPurged(inboxRows, inboxCutoff);
         }
 
-        return (events, inboxRows);
+        var waitingCutoff = now - notifications.Value.WaitingRetention;
+        var waitingRows = await RetentionPurges.DeleteInBatchesAsync(dataSource, PurgeWaitingSql, waitingCutoff, cancellationToken);
+        if (waitingRows > 0)
+        {
+            LogWaitingPurged(waitingRows, waitingCutoff);
+        }
+
+        return (events, inboxRows + waitingRows);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Purged {Count} finished webhook events (and their delivery log) created before {Cutoff}")]
@@ -66,6 +84,9 @@ internal sealed partial class NotificationRetentionPurge(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Purged {Count} processed NTU inbox rows processed before {Cutoff}")]
     private partial void LogInboxPurged(int count, DateTimeOffset cutoff);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Purged {Count} NTU inbox rows received before {Cutoff} still waiting for an unknown TUR")]
+    private partial void LogWaitingPurged(int count, DateTimeOffset cutoff);
 }
 
 /// <summary>Runs <see cref="NotificationRetentionPurge"/> every <see cref="NotificationOptions.PurgeInterval"/>.</summary>

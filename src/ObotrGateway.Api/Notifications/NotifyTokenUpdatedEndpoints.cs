@@ -11,9 +11,10 @@ using ObotrGateway.Api.Mdes.Wire;
 namespace ObotrGateway.Api.Notifications;
 
 /// <summary>
-/// MDES's callback. MDES is authenticated by the payload decrypting with one of our keys (and optionally by
-/// mutual TLS on a dedicated listener); merchants' API keys do not apply, so the route is anonymous. The
-/// updates are stored in the inbox and acknowledged; applying them happens elsewhere and never delays the ack.
+/// MDES's callback. MDES is authenticated by mutual TLS with a pinned client certificate (required outside Development,
+/// <see cref="NotificationOptionsValidator"/>); the payload must also be encrypted to one of our keys, which proves nothing
+/// about the sender (the key is public) but keeps the content confidential. Merchants' API keys do not apply, so the route
+/// is anonymous. The updates are stored in the inbox and acknowledged; applying them happens elsewhere and never delays the ack.
 /// </summary>
 internal static partial class NotifyTokenUpdatedEndpoints
 {
@@ -26,12 +27,14 @@ internal static partial class NotifyTokenUpdatedEndpoints
             .WithTags("MDES callbacks")
             .WithName("NotifyTokenUpdated")
             .WithSummary("MDES Notify Token Updated: store the token updates durably, then acknowledge.")
-            .WithDescription("Called by MDES only. The body is MDES's encrypted NTU; it must decrypt with one of the gateway's keys "
-                + "(by publicKeyFingerprint), otherwise 401 (unknown key) or 400 (undecryptable or malformed) and nothing is stored. "
-                + "A repeated requestId is acknowledged again and not applied twice.")
+            .WithDescription("Called by MDES only, over mutual TLS with a pinned client certificate outside Development (401 without, "
+                + "403 from a network outside Notifications:AllowedCallerNetworks). The body is MDES's encrypted NTU; it must decrypt with "
+                + "one of the gateway's keys (by publicKeyFingerprint), otherwise 401 (unknown key) or 400 (not encrypted, undecryptable "
+                + "or malformed) and nothing is stored. A repeated requestId is acknowledged again and not applied twice.")
             .Accepts<JsonElement>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     internal static async Task<Results<Ok<NotifyTokenUpdatedAck>, ProblemHttpResult>> NotifyTokenUpdated(
@@ -45,6 +48,12 @@ internal static partial class NotifyTokenUpdatedEndpoints
             return Problems.Create(StatusCodes.Status400BadRequest, "ntu_too_large", "The notification body is too large.");
         }
 
+        if (StrictJson.Problem(body) is { } malformed)
+        {
+            LogRejected(logger, malformed);
+            return Problems.Create(StatusCodes.Status400BadRequest, "ntu_invalid", "The notification body is not acceptable JSON.", malformed);
+        }
+
         NotifyTokenUpdatedRequest request;
         try
         {
@@ -56,6 +65,20 @@ internal static partial class NotifyTokenUpdatedEndpoints
             return Problems.Create(StatusCodes.Status401Unauthorized, "ntu_unauthenticated",
                 "The payload is not encrypted to a key of this gateway.");
         }
+        catch (MdesCryptographyException exception) when (exception.Failure is MdesCryptographyFailure.NotEncrypted or MdesCryptographyFailure.MissingField)
+        {
+            // Encryption is mandatory: clear data, or key material missing or not a string, is never taken as MDES's word.
+            LogRejected(logger, exception.Failure.ToString());
+            return Problems.Create(StatusCodes.Status400BadRequest, "ntu_not_encrypted",
+                "The notification payload is not in the encrypted form (encryptedData, encryptedKey, publicKeyFingerprint as strings).",
+                exception.Failure.ToString());
+        }
+        catch (MdesCryptographyException exception) when (exception.Failure == MdesCryptographyFailure.InvalidPayloadShape)
+        {
+            LogRejected(logger, exception.Failure.ToString());
+            return Problems.Create(StatusCodes.Status400BadRequest, "ntu_invalid", "The notification is not a NotifyTokenUpdated request.",
+                exception.Path);
+        }
         catch (MdesCryptographyException exception)
         {
             LogRejected(logger, exception.Failure.ToString());
@@ -63,9 +86,10 @@ internal static partial class NotifyTokenUpdatedEndpoints
                 exception.Failure.ToString());
         }
 
+        // A null item (tokens:[null]) is as invalid as an item without its TUR.
         var tokens = request.EncryptedPayload?.EncryptedData?.Tokens ?? [];
         if (request.RequestId is not { Length: >= 1 and <= 64 } requestId || tokens.Count == 0
-            || tokens.Any(token => string.IsNullOrEmpty(token.TokenUniqueReference) || token.TokenUniqueReference.Length > 64))
+            || tokens.Any(token => token is null || string.IsNullOrEmpty(token.TokenUniqueReference) || token.TokenUniqueReference.Length > 64))
         {
             LogRejected(logger, "invalid_notification");
             return Problems.Create(StatusCodes.Status400BadRequest, "ntu_invalid",
@@ -75,6 +99,16 @@ internal static partial class NotifyTokenUpdatedEndpoints
         IReadOnlyList<long> inserted;
         try
         {
+            if (await inbox.WaitingIsFullAsync(tokens, options.Value.MaxWaitingUpdates, cancellationToken))
+            {
+                // Updates for tokens we do not know are bounded; MDES retries a 503, by when a real token has been stored.
+                LogWaitingFull(logger, requestId, options.Value.MaxWaitingUpdates);
+                context.Response.Headers.RetryAfter = "60";
+                return Problems.Create(StatusCodes.Status503ServiceUnavailable, "ntu_backlog_full",
+                    "Too many notifications wait for tokens this gateway does not know; retry later.",
+                    extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = 60 });
+            }
+
             inserted = await inbox.InsertAsync(requestId, tokens, cancellationToken);
         }
         catch (NpgsqlException exception)
@@ -126,6 +160,10 @@ internal static partial class NotifyTokenUpdatedEndpoints
     [LoggerMessage(Level = LogLevel.Error, Message = "NTU {RequestId} not stored ({Failure}); answered 503 so MDES retries")]
     private static partial void LogNotStored(ILogger logger, string requestId, string failure);
 
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "NTU {RequestId} refused: {Max} inbox rows already wait for unknown TURs (Notifications:MaxWaitingUpdates)")]
+    private static partial void LogWaitingFull(ILogger logger, string requestId, int max);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "NTU rejected: {Reason}")]
     private static partial void LogRejected(ILogger logger, string reason);
 }
@@ -138,6 +176,22 @@ internal sealed record NotifyTokenUpdatedAck(
 /// <summary>Stores NTU token updates; the unique (requestId, TUR) makes a repeated NTU a no-op.</summary>
 internal sealed class NtuInbox(NpgsqlDataSource dataSource, TimeProvider clock)
 {
+    /// <summary>
+    /// True when one of <paramref name="tokens"/> names a TUR no gateway token has and <paramref name="max"/> rows already
+    /// wait for unknown TURs (an NTU for known tokens is never refused). Both lookups use indexes (unique TUR, unprocessed).
+    /// </summary>
+    public async Task<bool> WaitingIsFullAsync(IReadOnlyList<MdesToken> tokens, int max, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT EXISTS (SELECT 1 FROM unnest($1::text[]) AS t(tur)
+                           WHERE NOT EXISTS (SELECT 1 FROM gateway_tokens g WHERE g.token_unique_reference = t.tur))
+               AND (SELECT count(*) FROM (SELECT 1 FROM ntu_inbox WHERE state = 'waiting' LIMIT $2) AS w) >= $2
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = tokens.Select(token => token.TokenUniqueReference!).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = (long)max });
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     /// <summary>Inserts the updates; returns the ids of rows that are new (a repeated requestId yields none).</summary>
     public async Task<IReadOnlyList<long>> InsertAsync(string requestId, IReadOnlyList<MdesToken> tokens, CancellationToken cancellationToken)
     {

@@ -29,6 +29,9 @@ internal static class NtuInboxStates
     /// <summary>Applied, but our state already said all of it (GetToken got there first): kept as history, no event.</summary>
     public const string Unchanged = "unchanged";
     public const string Stale = "stale";
+
+    /// <summary>Not applied: the NTU names another tokenRequestorId than the token's (or none). Kept as evidence.</summary>
+    public const string Rejected = "rejected";
 }
 
 internal sealed class NtuInboxEntryConfiguration : IEntityTypeConfiguration<NtuInboxEntry>

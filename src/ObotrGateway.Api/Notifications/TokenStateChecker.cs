@@ -33,10 +33,11 @@ internal sealed partial class TokenStateChecker(GatewayDbContext db, IMdesClient
                 LogTaskStatus(token.Token, task.Status ?? "unknown");
             }
 
+            var askedAt = clock.GetUtcNow();
             var response = await mdes.GetTokenAsync(new GetTokenRequest { TokenUniqueReference = tur }, call, cancellationToken);
             if (response.Token is { } state)
             {
-                return await applier.ApplyRefreshAsync(token.Id, state, cancellationToken);
+                return await applier.ApplyRefreshAsync(token.Id, state, askedAt, cancellationToken);
             }
         }
         catch (Exception exception) when (exception is MdesException or MdesUnavailableException)

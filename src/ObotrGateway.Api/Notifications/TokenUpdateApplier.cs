@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using ObotrGateway.Api.CardArt;
 using ObotrGateway.Api.Cryptograms;
 using ObotrGateway.Api.GatewayTokens;
@@ -25,6 +26,7 @@ internal sealed partial class TokenUpdateApplier(
     CryptogramSource cryptograms,
     OwnQueues queues,
     TimeProvider clock,
+    IOptions<NotificationOptions> options,
     ILogger<TokenUpdateApplier> logger)
 {
     public const string SourceNotification = "notification";
@@ -64,10 +66,28 @@ internal sealed partial class TokenUpdateApplier(
             }
 
             update = JsonSerializer.Deserialize<MdesToken>(entry.Payload, MdesJson.Options)!;
-            var before = TokenSnapshot.Of(token);
-            outcome = TokenUpdateRules.Apply(token, update, now);
             entry.GatewayTokenId = token.Id;
             entry.ProcessedAt = now;
+            if (!TokenUpdateRules.NamesTokenRequestor(token, update))
+            {
+                // Kept as evidence ('rejected', purged with the history), never applied, no event.
+                entry.State = NtuInboxStates.Rejected;
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                LogOtherTokenRequestor(entry.RequestId, token.Token, token.TokenRequestorId, update.TokenRequestorId is null ? "absent" : "other");
+                return entry.State;
+            }
+
+            // The inbox row keeps the timestamp as sent; the token gets it bounded by the receipt time.
+            var statusTimestamp = TokenUpdateRules.ClampToReceipt(update.StatusTimestamp, entry.ReceivedAt, options.Value.MaxStatusTimestampAhead);
+            if (statusTimestamp != update.StatusTimestamp)
+            {
+                LogFutureTimestampClamped(entry.RequestId, token.Token);
+                update = update with { StatusTimestamp = statusTimestamp };
+            }
+
+            var before = TokenSnapshot.Of(token);
+            outcome = TokenUpdateRules.Apply(token, update, now);
             // GetToken (merchant refresh, activation fallback, resync) may have told us this already: then it is no change
             // and no event, or the merchant would hear of one activation twice.
             entry.State = !outcome.Applied ? NtuInboxStates.Stale
@@ -95,8 +115,12 @@ internal sealed partial class TokenUpdateApplier(
         return state;
     }
 
-    /// <summary>Applies a GetToken answer (activation fallback, resync); an event is written only if something changed.</summary>
-    public async Task<bool> ApplyRefreshAsync(Guid gatewayTokenId, MdesToken state, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies a GetToken answer (merchant refresh, activation fallback, resync) obtained by a call made at
+    /// <paramref name="askedAt"/>: authoritative over stored NTU timestamps (<see cref="TokenUpdateRules.IsStale"/>).
+    /// An event is written only if something changed.
+    /// </summary>
+    public async Task<bool> ApplyRefreshAsync(Guid gatewayTokenId, MdesToken state, DateTimeOffset askedAt, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
         GatewayToken? token;
@@ -112,7 +136,7 @@ internal sealed partial class TokenUpdateApplier(
 
             var now = clock.GetUtcNow();
             var before = TokenSnapshot.Of(token);
-            outcome = TokenUpdateRules.Apply(token, state with { EventReasonCode = null }, now);
+            outcome = TokenUpdateRules.Apply(token, state with { EventReasonCode = null }, now, askedAt);
             var changed = outcome.Applied && !before.SameAs(token);
             if (changed)
             {
@@ -193,6 +217,14 @@ internal sealed partial class TokenUpdateApplier(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Token update {RequestId} for {GatewayToken}: {InboxState}, status {Status}")]
     private partial void LogApplied(string gatewayToken, string requestId, string inboxState, string status);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "NTU {RequestId} for {GatewayToken} rejected: its tokenRequestorId is {NtuTrid}, the token's is {TokenRequestorId}")]
+    private partial void LogOtherTokenRequestor(string requestId, string gatewayToken, string tokenRequestorId, string ntuTrid);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "NTU {RequestId} for {GatewayToken}: statusTimestamp beyond Notifications:MaxStatusTimestampAhead, applied as of its receipt")]
+    private partial void LogFutureTimestampClamped(string requestId, string gatewayToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Gateway token {GatewayToken} names {Count} new card art asset ids")]
     private partial void LogNewAssets(string gatewayToken, int count);

@@ -18,14 +18,36 @@ internal static class TokenUpdateRules
 {
     public const string RedigitizationComplete = "REDIGITIZATION_COMPLETE";
 
-    /// <summary>Older than the state we hold (never regress), or anything after deactivation (terminal at MDES).</summary>
-    public static bool IsStale(GatewayToken token, MdesToken update) =>
-        (token.StatusTimestamp is { } held && update.StatusTimestamp is { } incoming && incoming < held)
-        || (token.Status == TokenStatuses.Deactivated && update.Status is not null && update.Status != TokenStatuses.Deactivated);
+    /// <summary>
+    /// Never regress; the one ordering rule for every MDES update. An NTU (<paramref name="answerAskedAt"/> null) is stale
+    /// when its statusTimestamp is older than the one we hold. An MDES answer (GetToken: merchant refresh, admin resync,
+    /// activation check; a suspend/unsuspend/delete response) is what MDES held when we asked at <paramref name="answerAskedAt"/>,
+    /// so it is authoritative: it loses only to a change reported as made after that moment, whatever timestamp the answer
+    /// carries (MDES's last change may be long before an NTU's). Anything after deactivation is stale (terminal at MDES).
+    /// </summary>
+    public static bool IsStale(GatewayToken token, MdesToken update, DateTimeOffset? answerAskedAt = null) =>
+        (token.Status == TokenStatuses.Deactivated && update.Status is not null && update.Status != TokenStatuses.Deactivated)
+        || (token.StatusTimestamp is { } held && (answerAskedAt is { } asked
+            ? held > asked
+            : update.StatusTimestamp is { } incoming && incoming < held));
 
-    public static TokenUpdateOutcome Apply(GatewayToken token, MdesToken update, DateTimeOffset now)
+    /// <summary>
+    /// An NTU's statusTimestamp more than <paramref name="maxAhead"/> after its receipt counts as the receipt time: a date in
+    /// the future (forged, or a broken clock) must not outrank every later update. Within the margin MDES's order is kept.
+    /// </summary>
+    public static DateTimeOffset? ClampToReceipt(DateTimeOffset? statusTimestamp, DateTimeOffset receivedAt, TimeSpan maxAhead) =>
+        statusTimestamp is { } stamp && stamp > receivedAt + maxAhead ? receivedAt : statusTimestamp;
+
+    /// <summary>
+    /// An NTU must name the TRID the token was provisioned under (MDES routes an OBOTR's NTUs by it). Another TRID, or
+    /// none, is not applied: a token of one merchant cannot be changed by an update addressed to another.
+    /// </summary>
+    public static bool NamesTokenRequestor(GatewayToken token, MdesToken update) =>
+        string.Equals(update.TokenRequestorId, token.TokenRequestorId, StringComparison.Ordinal);
+
+    public static TokenUpdateOutcome Apply(GatewayToken token, MdesToken update, DateTimeOffset now, DateTimeOffset? answerAskedAt = null)
     {
-        if (IsStale(token, update))
+        if (IsStale(token, update, answerAskedAt))
         {
             return TokenUpdateOutcome.Stale;
         }
@@ -33,7 +55,7 @@ internal static class TokenUpdateRules
         var assetsBefore = AssetIds(token.ProductConfig);
         if (update.Status is not null)
         {
-            TokenStateSync.ApplyStatus(token, update);
+            TokenStateSync.ApplyStatus(token, update, answerAskedAt);
         }
 
         TokenStateSync.ApplyTokenInfo(token, update.TokenInfo);

@@ -73,6 +73,8 @@ internal sealed partial class TokenStatusChanges(
             }
         }
 
+        // Before any call: MDES's answers are authoritative over what NTUs told us before this moment (TokenUpdateRules.IsStale).
+        var askedAt = clock.GetUtcNow();
         using var gate = new SemaphoreSlim(options.Value.BatchParallelism);
         var chunks = toCall.GroupBy(token => token.TokenRequestorId)
             .SelectMany(group => group.Chunk(TokenStatusChangeRequest.MaxTokenUniqueReferences))
@@ -91,7 +93,7 @@ internal sealed partial class TokenStatusChanges(
         }));
         changes.AddRange(answered.SelectMany(answers => answers));
 
-        var outcomes = await RecordAsync(changes, action, cancellationToken);
+        var outcomes = await RecordAsync(changes, action, askedAt, cancellationToken);
         return [.. requested.Select(gatewayToken => outcomes.TryGetValue(gatewayToken, out var outcome)
             ? outcome
             : new LifecycleOutcome(gatewayToken, LifecycleResults.NotFound, null, null, null, null))];
@@ -182,7 +184,7 @@ internal sealed partial class TokenStatusChanges(
 
     /// <summary>Stores what MDES said, token by token, then purges cryptograms where the token can no longer pay.</summary>
     private async Task<Dictionary<string, LifecycleOutcome>> RecordAsync(
-        List<(GatewayToken Row, NetworkAnswer Answer)> changes, LifecycleAction action, CancellationToken cancellationToken)
+        List<(GatewayToken Row, NetworkAnswer Answer)> changes, LifecycleAction action, DateTimeOffset askedAt, CancellationToken cancellationToken)
     {
         var outcomes = new Dictionary<string, LifecycleOutcome>(StringComparer.Ordinal);
         var answers = changes.ToDictionary(change => change.Row, change => change.Answer);
@@ -199,7 +201,7 @@ internal sealed partial class TokenStatusChanges(
             events.Clear();
             foreach (var (row, answer) in answers)
             {
-                var result = Decide(action, answer)(row);
+                var result = Decide(action, answer, askedAt)(row);
                 if (row.ArchivedAt is null && action == LifecycleAction.Delete && row.Status == TokenStatuses.Deactivated)
                 {
                     row.ArchivedAt = now;
@@ -244,14 +246,14 @@ internal sealed partial class TokenStatusChanges(
     }
 
     /// <summary>The one transition routine: MDES's answer → our row and the merchant-facing result.</summary>
-    private static Func<GatewayToken, string> Decide(LifecycleAction action, NetworkAnswer answer) => answer switch
+    private static Func<GatewayToken, string> Decide(LifecycleAction action, NetworkAnswer answer, DateTimeOffset askedAt) => answer switch
     {
-        NetworkAnswer.AlreadyDeactivated => row => action == LifecycleAction.Delete ? Deactivate(row, null, LifecycleResults.AlreadyDeleted) : LifecycleResults.Failed,
-        NetworkAnswer.Changed changed when action == LifecycleAction.Delete => row => Deactivate(row, changed.State, LifecycleResults.Deleted),
-        NetworkAnswer.Refused when action == LifecycleAction.Delete => row => Deactivate(row, null, LifecycleResults.AlreadyDeleted),
+        NetworkAnswer.AlreadyDeactivated => row => action == LifecycleAction.Delete ? Deactivate(row, null, LifecycleResults.AlreadyDeleted, askedAt) : LifecycleResults.Failed,
+        NetworkAnswer.Changed changed when action == LifecycleAction.Delete => row => Deactivate(row, changed.State, LifecycleResults.Deleted, askedAt),
+        NetworkAnswer.Refused when action == LifecycleAction.Delete => row => Deactivate(row, null, LifecycleResults.AlreadyDeleted, askedAt),
         NetworkAnswer.Changed changed => row =>
         {
-            TokenStateSync.ApplyStatus(row, changed.State);
+            TokenStateSync.ApplyStatus(row, changed.State, askedAt);
             return ResultOfStatus(action, row);
         }
         ,
@@ -259,7 +261,7 @@ internal sealed partial class TokenStatusChanges(
         {
             if (refused.Current is { } current)
             {
-                TokenStateSync.ApplyStatus(row, current);
+                TokenStateSync.ApplyStatus(row, current, askedAt);
             }
 
             // Unsuspending a token that is not suspended leaves it as wanted: no hold of ours is left.
@@ -271,11 +273,11 @@ internal sealed partial class TokenStatusChanges(
         _ => _ => LifecycleResults.Failed,
     };
 
-    private static string Deactivate(GatewayToken row, MdesToken? state, string result)
+    private static string Deactivate(GatewayToken row, MdesToken? state, string result, DateTimeOffset askedAt)
     {
         if (state is not null)
         {
-            TokenStateSync.ApplyStatus(row, state);
+            TokenStateSync.ApplyStatus(row, state, askedAt);
         }
 
         // DEACTIVATED is terminal: whatever timestamps say, a token MDES deleted stays deleted.

@@ -97,6 +97,9 @@ public sealed class GatewayFixture : IAsyncLifetime, IAsyncDisposable
         ["Webhooks:AllowHttp"] = "true",
         ["Webhooks:AllowPrivateNetworks"] = "true",
         ["Webhooks:PollInterval"] = "00:00:00.100",
+        // The simulator calls back over plain http, and "Testing" is not Development: the explicit opt-out (logged at start).
+        // NtuMutualTlsTests and ForgedNtuTests run the callback with mutual TLS.
+        ["Notifications:AllowUnauthenticatedCallbacks"] = "true",
         ["Webhooks:InitialRetryDelay"] = "00:00:00.200",
     };
 

@@ -11,7 +11,7 @@ namespace ObotrGateway.IntegrationTests.Notifications;
 public sealed class NotificationRetentionTests(GatewayFixture fixture)
 {
     [Fact]
-    public async Task Retention_purge_removes_old_processed_ntus_and_finished_events_and_keeps_fresh_and_unprocessed_ones()
+    public async Task Retention_purge_removes_old_processed_ntus_long_waiting_ones_and_finished_events_and_keeps_fresh_and_unprocessed_ones()
     {
         var (merchant, client) = await fixture.NewMerchantAsync();
         using (client)
@@ -27,11 +27,14 @@ public sealed class NotificationRetentionTests(GatewayFixture fixture)
 
             var oldApplied = await db.InsertInboxAsync(tur, trid, NtuInboxStates.Applied, tokenId, old, old);
             var oldStale = await db.InsertInboxAsync(tur, trid, NtuInboxStates.Stale, tokenId, old, old);
+            var oldRejected = await db.InsertInboxAsync(tur, "59999999999", NtuInboxStates.Rejected, tokenId, old, old);
             var freshApplied = await db.InsertInboxAsync(tur, trid, NtuInboxStates.Applied, tokenId, fresh, fresh);
             var oldAppliedWithFreshEvent = await db.InsertInboxAsync(tur, trid, NtuInboxStates.Applied, tokenId, old, old);
             // Never processed, however old (TURs the gateway does not know, so the sweeper at most moves them to waiting).
             var oldReceived = await db.InsertInboxAsync(NtuSender.NewTur(), trid, NtuInboxStates.Received, null, old, null);
-            var oldWaiting = await db.InsertInboxAsync(NtuSender.NewTur(), trid, NtuInboxStates.Waiting, null, old, null);
+            // Waiting for a TUR nobody has: bounded by Notifications:WaitingRetention (1 day by default), not by the history's 30.
+            var oldWaiting = await db.InsertInboxAsync(NtuSender.NewTur(), trid, NtuInboxStates.Waiting, null, now.AddDays(-2), null);
+            var recentWaiting = await db.InsertInboxAsync(NtuSender.NewTur(), trid, NtuInboxStates.Waiting, null, now.AddHours(-1), null);
 
             var oldDelivered = await db.InsertEventAsync(merchant.MerchantId, tokenId, WebhookEventStates.Delivered, old, oldApplied);
             var oldDeliveredAttempt = await db.InsertDeliveryAsync(merchant.MerchantId, oldDelivered, old);
@@ -54,8 +57,10 @@ public sealed class NotificationRetentionTests(GatewayFixture fixture)
             (await InboxRows(oldStale)).ShouldBe(0);
             (await InboxRows(oldAppliedWithFreshEvent)).ShouldBe(0);
             (await InboxRows(freshApplied)).ShouldBe(1);
+            (await InboxRows(oldRejected)).ShouldBe(0);
             (await InboxRows(oldReceived)).ShouldBe(1);
-            (await InboxRows(oldWaiting)).ShouldBe(1);
+            (await InboxRows(oldWaiting)).ShouldBe(0);
+            (await InboxRows(recentWaiting)).ShouldBe(1);
 
             (await Events(oldDelivered)).ShouldBe(0);
             (await Attempts(oldDeliveredAttempt)).ShouldBe(0);

@@ -52,6 +52,13 @@ internal sealed class NtuSender(GatewayFixture fixture) : IDisposable
         ["encryptedPayload"] = TestFle.Encrypt(new JsonObject { ["tokens"] = new JsonArray(token.DeepClone()) }, _certificate, style),
     };
 
+    /// <summary>An NTU whose decrypted payload is exactly <paramref name="clearJson"/>: what a forger holding the public certificate can send.</summary>
+    public string BodyEncrypting(string requestId, string clearJson) => new JsonObject
+    {
+        ["requestId"] = requestId,
+        ["encryptedPayload"] = TestFle.Encrypt(System.Text.Encoding.UTF8.GetBytes(clearJson), _certificate),
+    }.ToJsonString();
+
     public async Task<HttpResponseMessage> SendAsync(string requestId, JsonObject token, FleStyle? style = null) =>
         await Http.PostAsJsonAsync(Route, Body(requestId, token, style));
 

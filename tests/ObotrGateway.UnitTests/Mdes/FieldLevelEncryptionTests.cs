@@ -302,6 +302,64 @@ public class FieldLevelEncryptionTests
         Should.Throw<MdesCryptographyException>(() => Crypto().DecryptNotifyTokenUpdated(Encoding.UTF8.GetBytes(json)));
     }
 
+    [Theory]
+    [InlineData("""{"requestId":"n-1","encryptedPayload":{"encryptedData":{"tokens":[{"tokenUniqueReference":"DWSPMC1","status":"SUSPENDED"}]}}}""")]
+    [InlineData("""{"requestId":"n-1","encryptedPayload":{"tokens":[]}}""")]
+    [InlineData("""{"requestId":"n-1","encryptedPayload":{"encryptedData":null}}""")]
+    [InlineData("""{"requestId":"n-1","encryptedPayload":"00ff"}""")]
+    public void DecryptNotifyTokenUpdated_clearPayload_isNotEncryptedAndNeverTakenAsDecrypted(string json)
+    {
+        Should.Throw<MdesCryptographyException>(() => Crypto().DecryptNotifyTokenUpdated(Encoding.UTF8.GetBytes(json)))
+            .Failure.ShouldBe(MdesCryptographyFailure.NotEncrypted);
+    }
+
+    [Theory]
+    [InlineData("encryptedKey", "42")]
+    [InlineData("publicKeyFingerprint", "{}")]
+    [InlineData("encryptedData", "[\"00\"]")]
+    public void DecryptNotifyTokenUpdated_keyMaterialNotAString_isMissingField(string field, string json)
+    {
+        var body = EncryptedByMdes("""{"encryptedPayload":{"encryptedData":{"tokens":[]}}}""");
+        body["encryptedPayload"]![field] = JsonNode.Parse(json);
+
+        Should.Throw<MdesCryptographyException>(() => Crypto().DecryptNotifyTokenUpdated(Encoding.UTF8.GetBytes(body.ToJsonString())))
+            .Failure.ShouldBe(MdesCryptographyFailure.MissingField);
+    }
+
+    [Theory]
+    [InlineData("""{"tokens":[],"tokens":[]}""")]
+    [InlineData("""{"tokens":[{"status":"\ud800"}]}""")]
+    [InlineData("""{"tokens":[{"status":"A\u0000"}]}""")]
+    public void DecryptNotifyTokenUpdated_hostilePlaintext_isInvalidPlaintext(string plaintext)
+    {
+        var body = HandBuiltNotification(Encoding.UTF8.GetBytes(plaintext), 16, RandomNumberGenerator.GetBytes(16), RSAEncryptionPadding.OaepSHA512, "SHA512");
+
+        Should.Throw<MdesCryptographyException>(() => Crypto().DecryptNotifyTokenUpdated(Encoding.UTF8.GetBytes(body.ToJsonString())))
+            .Failure.ShouldBe(MdesCryptographyFailure.InvalidPlaintext);
+    }
+
+    [Theory]
+    [InlineData("""{"tokens":[{"tokenUniqueReference":42}]}""")]
+    [InlineData("""{"tokens":[{"statusTimestamp":"yesterday"}]}""")]
+    [InlineData("""{"tokens":{"a":1}}""")]
+    public void ReadNotifyTokenUpdated_wrongTypesInThePayload_isInvalidPayloadShape(string plaintext)
+    {
+        var body = HandBuiltNotification(Encoding.UTF8.GetBytes(plaintext), 16, RandomNumberGenerator.GetBytes(16), RSAEncryptionPadding.OaepSHA512, "SHA512");
+        body["requestId"] = "n-1";
+
+        Should.Throw<MdesCryptographyException>(() => Crypto().ReadNotifyTokenUpdated(Encoding.UTF8.GetBytes(body.ToJsonString())))
+            .Failure.ShouldBe(MdesCryptographyFailure.InvalidPayloadShape);
+    }
+
+    [Fact]
+    public void DecryptNotifyTokenUpdated_duplicateMemberInTheBody_isInvalidPayloadShape()
+    {
+        var json = """{"requestId":"n-1","requestId":"n-2","encryptedPayload":{"encryptedData":"00"}}""";
+
+        Should.Throw<MdesCryptographyException>(() => Crypto().DecryptNotifyTokenUpdated(Encoding.UTF8.GetBytes(json)))
+            .Failure.ShouldBe(MdesCryptographyFailure.InvalidPayloadShape);
+    }
+
     [Fact]
     public void DecryptResponse_declinedTokenizeWithoutTokenDetail_isLeftAlone()
     {

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ObotrGateway.Api.Mdes.Wire;
 
 namespace ObotrGateway.Api.Mdes.Encryption;
 
@@ -63,9 +64,10 @@ internal sealed class FieldLevelEncryption(MdesKeyRing keys)
     /// <summary>
     /// Reads and removes the encryption fields of the object at <paramref name="inPath"/>, decrypts and puts the
     /// clear JSON at <paramref name="outPath"/>. An absent object or one without <c>encryptedData</c> is left
-    /// alone, as the libraries do (e.g. a declined Tokenize has no tokenDetail).
+    /// alone, as the libraries do (e.g. a declined Tokenize has no tokenDetail), unless <paramref name="required"/>:
+    /// then it is <see cref="MdesCryptographyFailure.NotEncrypted"/>.
     /// </summary>
-    public void DecryptPath(JsonObject root, string inPath, string outPath)
+    public void DecryptPath(JsonObject root, string inPath, string outPath, bool required = false)
     {
         var (inParent, inName) = Locate(root, inPath, create: false);
         if (inParent is null || !inParent.TryGetPropertyValue(inName, out var inNode) || inNode is null)
@@ -80,6 +82,14 @@ internal sealed class FieldLevelEncryption(MdesKeyRing keys)
 
         if (!encryptedObject.TryGetPropertyValue(EncryptedDataField, out var dataNode) || dataNode is null || dataNode is JsonObject)
         {
+            // A callback must be encrypted: left alone, a clear "encryptedData" object would be read as if it had been
+            // decrypted, from a sender holding no key at all. Responses come over our own call to MDES and keep the
+            // libraries' leniency.
+            if (required)
+            {
+                throw new MdesCryptographyException(MdesCryptographyFailure.NotEncrypted, $"{inPath}.{EncryptedDataField}");
+            }
+
             return;
         }
 
@@ -242,7 +252,10 @@ internal sealed class FieldLevelEncryption(MdesKeyRing keys)
     {
         try
         {
-            return JsonNode.Parse(plaintext);
+            // Checked first: a duplicate member or a lone surrogate would otherwise throw later, outside this typed failure.
+            return StrictJson.Problem(plaintext) is null
+                ? JsonNode.Parse(plaintext)
+                : throw new MdesCryptographyException(MdesCryptographyFailure.InvalidPlaintext, path);
         }
         catch (JsonException)
         {

@@ -23,6 +23,12 @@ internal enum MdesCryptographyFailure
     /// <summary>Unsupported <c>oaepHashingAlgorithm</c> or AES key length.</summary>
     UnsupportedAlgorithm,
 
+    /// <summary>
+    /// Where encryption is mandatory (MDES callbacks), the value is not in the encrypted form: no <c>encryptedData</c>,
+    /// or one that is a JSON object (clear data posing as decrypted).
+    /// </summary>
+    NotEncrypted,
+
     /// <summary>The JSON does not have the shape the operation's encryption paths expect.</summary>
     InvalidPayloadShape,
 

@@ -43,14 +43,16 @@ internal sealed class MdesPayloadCrypto(FieldLevelEncryption fle)
     /// <summary>
     /// Decrypts an inbound NotifyTokenUpdated body: on return <c>encryptedPayload.encryptedData</c> holds the
     /// clear <c>{"tokens":[…]}</c>. Throws <see cref="MdesCryptographyException"/> for anything undecryptable,
-    /// including a body that is not a JSON object.
+    /// including a body that is not a JSON object and one that is not encrypted at all
+    /// (<see cref="MdesCryptographyFailure.NotEncrypted"/>): encryption is mandatory on a callback.
     /// </summary>
     public JsonObject DecryptNotifyTokenUpdated(ReadOnlySpan<byte> utf8Body)
     {
         JsonObject body;
         try
         {
-            body = JsonNode.Parse(utf8Body) as JsonObject
+            // Strict first: a duplicate member or lone surrogate would otherwise throw later, untyped (a 5xx at the callback).
+            body = (StrictJson.Problem(utf8Body) is null ? JsonNode.Parse(utf8Body) as JsonObject : null)
                 ?? throw new MdesCryptographyException(MdesCryptographyFailure.InvalidPayloadShape, "$");
         }
         catch (JsonException)
@@ -60,10 +62,10 @@ internal sealed class MdesPayloadCrypto(FieldLevelEncryption fle)
 
         if (body[EncryptedPayload] is not JsonObject)
         {
-            throw new MdesCryptographyException(MdesCryptographyFailure.MissingField, EncryptedPayload);
+            throw new MdesCryptographyException(MdesCryptographyFailure.NotEncrypted, EncryptedPayload);
         }
 
-        fle.DecryptPath(body, EncryptedPayload, EncryptedPayloadData);
+        fle.DecryptPath(body, EncryptedPayload, EncryptedPayloadData, required: true);
         return body;
     }
 
@@ -76,8 +78,9 @@ internal sealed class MdesPayloadCrypto(FieldLevelEncryption fle)
             return body.Deserialize<NotifyTokenUpdatedRequest>(MdesJson.Options)
                 ?? throw new MdesCryptographyException(MdesCryptographyFailure.InvalidPayloadShape, "$");
         }
-        catch (JsonException)
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException or ArgumentException or FormatException)
         {
+            // Wrong types, out-of-range numbers or dates: the clear payload is not an NTU.
             throw new MdesCryptographyException(MdesCryptographyFailure.InvalidPayloadShape, EncryptedPayloadData);
         }
     }

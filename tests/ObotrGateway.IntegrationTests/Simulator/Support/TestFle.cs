@@ -11,14 +11,18 @@ public sealed record FleStyle(string? Oaep = "SHA512", int AesBits = 128, bool U
 /// <summary>Test-side field-level encryption, written from contract §1.3 only.</summary>
 public static class TestFle
 {
-    public static JsonObject Encrypt(JsonNode clear, X509Certificate2 recipient, FleStyle? style = null)
+    public static JsonObject Encrypt(JsonNode clear, X509Certificate2 recipient, FleStyle? style = null) =>
+        Encrypt(Encoding.UTF8.GetBytes(clear.ToJsonString()), recipient, style);
+
+    /// <summary>Encrypts bytes as they are, e.g. JSON no JsonNode can hold (duplicate members) for the hostile-input tests.</summary>
+    public static JsonObject Encrypt(byte[] clearUtf8, X509Certificate2 recipient, FleStyle? style = null)
     {
         style ??= new FleStyle();
         var key = RandomNumberGenerator.GetBytes(style.AesBits / 8);
         var iv = style.OmitIv ? new byte[16] : RandomNumberGenerator.GetBytes(16);
         using var aes = Aes.Create();
         aes.Key = key;
-        var data = aes.EncryptCbc(Encoding.UTF8.GetBytes(clear.ToJsonString()), iv);
+        var data = aes.EncryptCbc(clearUtf8, iv);
         using var rsa = recipient.GetRSAPublicKey()!;
         var padding = style.Oaep switch
         {

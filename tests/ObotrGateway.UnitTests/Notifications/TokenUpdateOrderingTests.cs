@@ -1,0 +1,104 @@
+using ObotrGateway.Api.GatewayTokens;
+using ObotrGateway.Api.Mdes.Wire;
+using ObotrGateway.Api.Notifications;
+
+namespace ObotrGateway.UnitTests.Notifications;
+
+/// <summary>The ordering rules a forged or broken NTU could abuse: future timestamps, GetToken's authority, the TRID.</summary>
+public sealed class TokenUpdateOrderingTests
+{
+    private static readonly DateTimeOffset Received = new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan MaxAhead = TimeSpan.FromMinutes(5);
+
+    private static GatewayToken Token(string status, DateTimeOffset? timestamp) => new()
+    {
+        Token = "gt_test",
+        TokenRequestorId = "50123456789",
+        TaskId = "task",
+        Source = CardTokenizer.SourceOnFile,
+        Status = status,
+        StatusTimestamp = timestamp,
+        PanSuffix = "0003",
+        PanFingerprint = [0],
+        TokenUniqueReference = "DWSPMC0001",
+    };
+
+    [Fact]
+    public void ClampToReceipt_timestampFarAhead_isTheReceiptTime() =>
+        TokenUpdateRules.ClampToReceipt(new DateTimeOffset(2099, 1, 1, 0, 0, 0, TimeSpan.Zero), Received, MaxAhead).ShouldBe(Received);
+
+    [Fact]
+    public void ClampToReceipt_justBeyondTheMargin_isTheReceiptTime() =>
+        TokenUpdateRules.ClampToReceipt(Received + MaxAhead + TimeSpan.FromMilliseconds(1), Received, MaxAhead).ShouldBe(Received);
+
+    [Theory]
+    [InlineData(-86_400)]
+    [InlineData(0)]
+    [InlineData(299)]
+    [InlineData(300)]
+    public void ClampToReceipt_pastOrWithinTheMargin_isKeptSoMdesOrderHolds(int secondsAhead) =>
+        TokenUpdateRules.ClampToReceipt(Received.AddSeconds(secondsAhead), Received, MaxAhead).ShouldBe(Received.AddSeconds(secondsAhead));
+
+    [Fact]
+    public void ClampToReceipt_noTimestamp_staysAbsent() => TokenUpdateRules.ClampToReceipt(null, Received, MaxAhead).ShouldBeNull();
+
+    [Fact]
+    public void ClampToReceipt_zeroMargin_clampsAnythingAfterReceipt() =>
+        TokenUpdateRules.ClampToReceipt(Received.AddTicks(1), Received, TimeSpan.Zero).ShouldBe(Received);
+
+    [Fact]
+    public void Apply_getTokenAnswerAfterAFutureDatedSuspension_restoresTheTokenWhateverItsOwnTimestamp()
+    {
+        // Stored before the clamp existed (or within the margin): a suspension "dated" later than MDES's last real change.
+        var token = Token(TokenStatuses.Suspended, new DateTimeOffset(2099, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        token.SuspendedBy = ["ISSUER"];
+        var askedAt = new DateTimeOffset(2099, 1, 1, 0, 0, 1, TimeSpan.Zero);
+        var answer = new MdesToken { Status = TokenStatuses.Active, StatusTimestamp = Received.AddDays(-30) };
+
+        var outcome = TokenUpdateRules.Apply(token, answer, askedAt, askedAt);
+
+        outcome.Applied.ShouldBeTrue();
+        token.Status.ShouldBe(TokenStatuses.Active);
+        token.SuspendedBy.ShouldBeEmpty();
+        token.StatusTimestamp.ShouldBe(Received.AddDays(-30));
+    }
+
+    [Fact]
+    public void Apply_getTokenAnswerAskedBeforeANewerNtu_isStale()
+    {
+        // The NTU reported a change made after we asked: our answer predates it.
+        var token = Token(TokenStatuses.Suspended, Received.AddSeconds(2));
+        var answer = new MdesToken { Status = TokenStatuses.Active, StatusTimestamp = Received.AddDays(-1) };
+
+        TokenUpdateRules.Apply(token, answer, Received.AddSeconds(3), answerAskedAt: Received.AddSeconds(1)).Applied.ShouldBeFalse();
+        token.Status.ShouldBe(TokenStatuses.Suspended);
+    }
+
+    [Fact]
+    public void Apply_getTokenAnswerAfterDeactivation_isStale() =>
+        TokenUpdateRules.Apply(Token(TokenStatuses.Deactivated, Received), new MdesToken { Status = TokenStatuses.Active }, Received, Received.AddHours(1))
+            .Applied.ShouldBeFalse();
+
+    [Fact]
+    public void Apply_ntuOlderThanTheHeldTimestamp_isStaleAsBefore() =>
+        TokenUpdateRules.Apply(Token(TokenStatuses.Active, Received), new MdesToken { Status = TokenStatuses.Suspended, StatusTimestamp = Received.AddSeconds(-1) },
+            Received).Applied.ShouldBeFalse();
+
+    [Fact]
+    public void ApplyStatus_lifecycleAnswerAfterAnOlderNtu_appliesThoughItsTimestampIsOlder()
+    {
+        var token = Token(TokenStatuses.Suspended, Received);
+
+        TokenStateSync.ApplyStatus(token, new MdesToken { Status = TokenStatuses.Active, StatusTimestamp = Received.AddMinutes(-10) }, Received.AddSeconds(1))
+            .ShouldBeTrue();
+        token.Status.ShouldBe(TokenStatuses.Active);
+    }
+
+    [Theory]
+    [InlineData("50123456789", true)]
+    [InlineData("59999999999", false)]
+    [InlineData(null, false)]
+    [InlineData("", false)]
+    public void NamesTokenRequestor_ntuTrid_mustBeTheTokens(string? trid, bool names) =>
+        TokenUpdateRules.NamesTokenRequestor(Token(TokenStatuses.Active, Received), new MdesToken { TokenRequestorId = trid }).ShouldBe(names);
+}

@@ -11,10 +11,7 @@ public sealed class RedisFixture : IDisposable
     public RedisFixture()
     {
         var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Redis") ?? "127.0.0.1:6379";
-        var options = ConfigurationOptions.Parse(connectionString);
-        options.AbortOnConnectFail = false;
-        options.ConnectTimeout = 3000;
-        Connection = ConnectionMultiplexer.Connect(options);
+        Connection = ConnectionMultiplexer.Connect(ObotrGateway.Api.Hosting.Redis.Configure(connectionString));
         if (!Connection.IsConnected)
         {
             var hint = Environment.GetEnvironmentVariable("CI") is null

@@ -24,6 +24,7 @@ if (args is ["migrate", ..])
 }
 
 builder.AddJsonConsoleLogging();
+builder.AddTelemetry();
 builder.AddRequestLimits();
 builder.ConfigureNotificationTls();
 builder.Services.AddClock();

@@ -47,7 +47,7 @@ public sealed class GatewayFixture : IAsyncLifetime, IAsyncDisposable
         _factory.StartServer(); // start now, so a broken boot fails here with its real exception
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

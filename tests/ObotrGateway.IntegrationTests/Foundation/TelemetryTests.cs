@@ -7,6 +7,24 @@ namespace ObotrGateway.IntegrationTests.Foundation;
 public sealed class TelemetryTests(GatewayFixture fixture)
 {
     [Fact]
+    public async Task Card_data_scan_sees_the_spans_and_labels_telemetry_exports()
+    {
+        var (_, client) = await fixture.NewMerchantAsync();
+        using (client)
+        {
+            (await client.AddCardAsync(TestCards.Approved)).GetProperty("gatewayToken").GetString().ShouldNotBeNullOrEmpty();
+        }
+
+        // CardDataLeaks scans these texts for every PAN and token number; here: they are really there to scan.
+        var texts = fixture.Telemetry.Texts.ToList();
+        texts.ShouldContain(text => text.StartsWith("span Microsoft.AspNetCore:", StringComparison.Ordinal));
+        texts.ShouldContain(text => text.Contains("http.route=/v1/gateway-tokens", StringComparison.Ordinal));
+        texts.ShouldContain(text => text.StartsWith("span System.Net.Http:", StringComparison.Ordinal));
+        texts.ShouldContain(text => text.StartsWith("span Npgsql:", StringComparison.Ordinal));
+        texts.ShouldContain(text => text.StartsWith("metric http.server.request.duration http.response.status_code=", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Metrics_on_the_merchant_listener_are_not_served_whatever_the_host_header()
     {
         using var client = new HttpClient { BaseAddress = fixture.GatewayAddress };

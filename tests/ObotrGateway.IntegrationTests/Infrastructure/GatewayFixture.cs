@@ -22,6 +22,9 @@ public sealed class GatewayFixture : IAsyncLifetime, IAsyncDisposable
 
     internal CapturedLogs Logs { get; } = new();
 
+    /// <summary>Span and metric label texts, scanned for card data like the logs.</summary>
+    internal CapturedTelemetry Telemetry { get; } = new();
+
     /// <summary>Token numbers handed to tests: the hygiene checks look for these as well as for the test PANs.</summary>
     internal System.Collections.Concurrent.ConcurrentBag<string> SecretsSeen { get; } = [];
     internal string RunId { get; } = "t" + Guid.NewGuid().ToString("N")[..10];
@@ -146,6 +149,7 @@ public sealed class GatewayFixture : IAsyncLifetime, IAsyncDisposable
             await _database.DisposeAsync();
         }
 
+        Telemetry.Dispose();
         if (leaks.Count > 0)
         {
             throw new InvalidOperationException("Card data leaked during the run:\n" + string.Join('\n', leaks));

@@ -25,6 +25,7 @@ if (args is ["migrate", ..])
 }
 
 builder.AddJsonConsoleLogging();
+builder.AddTelemetry();
 builder.AddRequestLimits();
 builder.AddSecurityHeaders();
 builder.ConfigureNotificationTls();

@@ -23,7 +23,7 @@ internal static class CardArtEndpoints
     private const string CacheForever = "max-age=31536000, immutable";
 
     // Bump when the compositor's output changes, so cached composites (and client caches, via the ETag) are not reused.
-    private const string CompositeVersion = "composite-v1";
+    private const string CompositeVersion = "composite-v2"; // v2: SkiaSharp rendering, anti-aliased PAN text (ADR 0302)
 
     public static RouteGroupBuilder MapCardArtEndpoints(this IEndpointRouteBuilder app)
     {

@@ -23,14 +23,24 @@ internal static class Redis
     {
         services.AddValidatedOptions<RedisOptions>(configuration, RedisOptions.Section);
         services.AddSingleton<IConnectionMultiplexer>(provider =>
-        {
-            var connectionString = provider.GetRequiredService<IOptions<ConnectionStringsOptions>>().Value.Redis;
-            var configuration = ConfigurationOptions.Parse(connectionString);
-            configuration.AbortOnConnectFail = false;
-            configuration.ConnectTimeout = 2000;
-            configuration.SyncTimeout = 2000;
-            return ConnectionMultiplexer.Connect(configuration);
-        });
+            ConnectionMultiplexer.Connect(Configure(provider.GetRequiredService<IOptions<ConnectionStringsOptions>>().Value.Redis)));
         return services;
+    }
+
+    /// <summary>
+    /// The client settings, shared with the integration tests so they talk to Redis exactly as the gateway does.
+    /// StackExchange.Redis 3.x speaks RESP3 by default; we stay on RESP2 unless the connection string names a
+    /// protocol: nothing here uses a RESP3 feature (no pub/sub, no client-side caching), RESP2 is what every
+    /// Redis-compatible proxy and managed service understands, and it keeps the reply shapes the Lua scripts
+    /// were written against.
+    /// </summary>
+    public static ConfigurationOptions Configure(string connectionString)
+    {
+        var configuration = ConfigurationOptions.Parse(connectionString);
+        configuration.Protocol ??= RedisProtocol.Resp2;
+        configuration.AbortOnConnectFail = false;
+        configuration.ConnectTimeout = 2000;
+        configuration.SyncTimeout = 2000;
+        return configuration;
     }
 }

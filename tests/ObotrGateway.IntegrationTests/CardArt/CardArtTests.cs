@@ -4,6 +4,7 @@ using System.Text.Json;
 using ObotrGateway.Api.CardArt.Imaging;
 using ObotrGateway.IntegrationTests.Infrastructure;
 using ObotrGateway.IntegrationTests.TokenLifecycle;
+using SkiaSharp;
 
 namespace ObotrGateway.IntegrationTests.CardArt;
 
@@ -13,10 +14,10 @@ public sealed class CardArtTests(GatewayFixture fixture)
     // Simulator test card: APPROVED, debit, combined background, PDF brand logo (docs/simulator.md).
     private const string DebitWithPdfBrandLogo = "5204730000800008";
 
-    private static readonly Rgba32 Teal = Rgba32.Opaque(0x0F, 0x76, 0x6E);
-    private static readonly Rgba32 IssuerBlue = Rgba32.Opaque(0x1E, 0x3A, 0x8A);
-    private static readonly Rgba32 CoBrandSky = Rgba32.Opaque(0x0E, 0xA5, 0xE9);
-    private static readonly Rgba32 MastercardOrange = Rgba32.Opaque(0xFF, 0x5F, 0x00);
+    private static readonly SKColor Teal = new(0x0F, 0x76, 0x6E);
+    private static readonly SKColor IssuerBlue = new(0x1E, 0x3A, 0x8A);
+    private static readonly SKColor CoBrandSky = new(0x0E, 0xA5, 0xE9);
+    private static readonly SKColor MastercardOrange = new(0xFF, 0x5F, 0x00);
 
     private async Task<int> AssetCallsAsync() => (await fixture.MdesRequestsAsync("getAsset")).Count;
 
@@ -32,9 +33,9 @@ public sealed class CardArtTests(GatewayFixture fixture)
         return (response, await response.Content.ReadAsByteArrayAsync());
     }
 
-    private static void ShouldBeNear(Rgba32 actual, Rgba32 expected, string where)
+    private static void ShouldBeNear(SKColor actual, SKColor expected, string where)
     {
-        var distance = Math.Max(Math.Abs(actual.R - expected.R), Math.Max(Math.Abs(actual.G - expected.G), Math.Abs(actual.B - expected.B)));
+        var distance = Math.Max(Math.Abs(actual.Red - expected.Red), Math.Max(Math.Abs(actual.Green - expected.Green), Math.Abs(actual.Blue - expected.Blue)));
         distance.ShouldBeLessThanOrEqualTo(8, $"{where}: got {actual}, expected {expected}");
     }
 
@@ -54,7 +55,7 @@ public sealed class CardArtTests(GatewayFixture fixture)
             response.Headers.CacheControl!.ToString().ShouldContain("immutable");
             response.Headers.CacheControl.Public.ShouldBeTrue();
             response.Headers.CacheControl.MaxAge.ShouldBe(TimeSpan.FromSeconds(31536000));
-            var image = PngReader.Read(bytes);
+            using var image = SKBitmap.Decode(bytes);
             image.Width.ShouldBe(1536);
             image.Height.ShouldBe(969);
             ShouldBeNear(image.GetPixel(40, 40), Teal, "outside every logo area");
@@ -113,14 +114,14 @@ public sealed class CardArtTests(GatewayFixture fixture)
             response.StatusCode.ShouldBe(HttpStatusCode.OK);
             response.Headers.ETag.ShouldNotBe(plain.Headers.ETag);
             response.Headers.CacheControl!.Private.ShouldBeTrue();
-            var image = PngReader.Read(bytes);
+            using var image = SKBitmap.Decode(bytes);
             var area = CardArtLayout.PanTextArea;
             var black = 0;
             for (var y = area.Y; y < area.Bottom; y++)
             {
                 for (var x = area.X; x < area.X + area.Width; x++)
                 {
-                    black += image.GetPixel(x, y) == Rgba32.Opaque(0, 0, 0) ? 1 : 0;
+                    black += image.GetPixel(x, y) == SKColors.Black ? 1 : 0;
                 }
             }
 
@@ -145,9 +146,9 @@ public sealed class CardArtTests(GatewayFixture fixture)
             response.StatusCode.ShouldBe(HttpStatusCode.OK);
             response.Content.Headers.ContentType!.MediaType.ShouldBe("image/png");
             response.Headers.ETag!.Tag.ShouldBe($"\"asset-{combined}\"");
-            PngReader.Read(bytes).Width.ShouldBe(1536);
+            SKBitmap.Decode(bytes).Width.ShouldBe(1536);
             icon.StatusCode.ShouldBe(HttpStatusCode.OK);
-            PngReader.Read(iconBytes).Width.ShouldBe(100);
+            SKBitmap.Decode(iconBytes).Width.ShouldBe(100);
         }
     }
 

@@ -16,7 +16,7 @@ public sealed class CryptogramVaultTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await TestServices.EnsureReachableAsync();
-        _redis = await ConnectionMultiplexer.ConnectAsync(TestServices.Redis);
+        _redis = await ConnectionMultiplexer.ConnectAsync(Redis.Configure(TestServices.Redis));
     }
 
     public Task DisposeAsync()

@@ -4,8 +4,8 @@ using StackExchange.Redis;
 namespace ObotrGateway.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// Looks for card numbers and token numbers where they must never be: captured logs, every text/JSON/array
-/// column of every table, and every Redis value under the run's prefix. Returns where each was found.
+/// Looks for card numbers and token numbers where they must never be: captured logs, span attributes and metric
+/// labels, every text/JSON/array column of every table, and every Redis value under the run's prefix. Returns where each was found.
 /// </summary>
 internal static class CardDataLeaks
 {
@@ -15,6 +15,11 @@ internal static class CardDataLeaks
         foreach (var line in fixture.Logs.Lines)
         {
             leaks.AddRange(secrets.Where(line.Contains).Select(secret => $"log line contains …{secret[^4..]}: {Mask(line, secrets)}"));
+        }
+
+        foreach (var text in fixture.Telemetry.Texts)
+        {
+            leaks.AddRange(secrets.Where(text.Contains).Select(secret => $"telemetry contains …{secret[^4..]}: {Mask(text, secrets)}"));
         }
 
         await using var db = NpgsqlDataSource.Create(fixture.Database.ConnectionString);

@@ -22,6 +22,9 @@ public sealed class GatewayFixture : IAsyncLifetime, IAsyncDisposable
 
     internal CapturedLogs Logs { get; } = new();
 
+    /// <summary>Span and metric label texts, scanned for card data like the logs.</summary>
+    internal CapturedTelemetry Telemetry { get; } = new();
+
     /// <summary>Token numbers handed to tests: the hygiene checks look for these as well as for the test PANs.</summary>
     internal System.Collections.Concurrent.ConcurrentBag<string> SecretsSeen { get; } = [];
     internal string RunId { get; } = "t" + Guid.NewGuid().ToString("N")[..10];
@@ -47,7 +50,7 @@ public sealed class GatewayFixture : IAsyncLifetime, IAsyncDisposable
         _factory.StartServer(); // start now, so a broken boot fails here with its real exception
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -157,6 +160,7 @@ public sealed class GatewayFixture : IAsyncLifetime, IAsyncDisposable
             await _database.DisposeAsync();
         }
 
+        Telemetry.Dispose();
         if (leaks.Count > 0)
         {
             throw new InvalidOperationException("Card data leaked during the run:\n" + string.Join('\n', leaks));

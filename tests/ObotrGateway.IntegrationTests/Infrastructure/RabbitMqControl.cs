@@ -2,11 +2,20 @@ using System.Diagnostics;
 
 namespace ObotrGateway.IntegrationTests.Infrastructure;
 
-/// <summary><c>rabbitmqctl</c> against the broker services.sh started (the tests run where it runs).</summary>
+/// <summary>
+/// <c>rabbitmqctl</c> against the tests' broker: inside its container under Testcontainers, otherwise the local
+/// one services.sh started (the tests run where it runs).
+/// </summary>
 internal static class RabbitMqControl
 {
     public static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments)
     {
+        if (TestServices.RabbitMqContainer is { } container)
+        {
+            var result = await container.ExecAsync(["rabbitmqctl", .. arguments]);
+            return ((int)(result.ExitCode ?? -1), result.Stdout, result.Stderr);
+        }
+
         using var process = Process.Start(new ProcessStartInfo("rabbitmqctl", arguments)
         {
             RedirectStandardOutput = true,

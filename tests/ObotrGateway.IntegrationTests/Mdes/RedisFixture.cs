@@ -3,18 +3,15 @@ using StackExchange.Redis;
 namespace ObotrGateway.IntegrationTests.Mdes;
 
 /// <summary>
-/// A real Redis from <c>ConnectionStrings__Redis</c> (default 127.0.0.1:6379). Unreachable Redis fails the
+/// A real Redis from <see cref="ObotrGateway.IntegrationTests.Infrastructure.TestServices"/> (local or a container). Unreachable Redis fails the
 /// tests, always: a skipped limiter test would hide exactly the failure it exists to catch.
 /// </summary>
 public sealed class RedisFixture : IDisposable
 {
     public RedisFixture()
     {
-        var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Redis") ?? "127.0.0.1:6379";
-        var options = ConfigurationOptions.Parse(connectionString);
-        options.AbortOnConnectFail = false;
-        options.ConnectTimeout = 3000;
-        Connection = ConnectionMultiplexer.Connect(options);
+        var connectionString = ObotrGateway.IntegrationTests.Infrastructure.TestServices.Redis;
+        Connection = ConnectionMultiplexer.Connect(ObotrGateway.Api.Hosting.Redis.Configure(connectionString));
         if (!Connection.IsConnected)
         {
             var hint = Environment.GetEnvironmentVariable("CI") is null

@@ -1,16 +1,22 @@
 using System.Text;
 using ObotrGateway.Api.CardArt;
 using ObotrGateway.Api.CardArt.Imaging;
+using SkiaSharp;
 
 namespace ObotrGateway.UnitTests.CardArt;
 
 public sealed class CardArtImageTests
 {
-    private static readonly CardArtAsset Background = Png(1536, 969, Rgba32.Opaque(10, 20, 30));
-    private static readonly CardArtAsset Logo = Png(200, 100, Rgba32.Opaque(200, 0, 0));
+    private static readonly CardArtAsset Background = Png(1536, 969, new SKColor(10, 20, 30));
+    private static readonly CardArtAsset Logo = Png(200, 100, new SKColor(200, 0, 0));
     private static readonly CardArtAsset PdfLogo = new(Encoding.ASCII.GetBytes("%PDF-1.4\n% brand logo\n%%EOF\n"), "application/pdf");
 
-    private static CardArtAsset Png(int width, int height, Rgba32 color) => new(PngWriter.Write(RgbaImage.Filled(width, height, color)), "image/png");
+    private static CardArtAsset Png(int width, int height, SKColor color)
+    {
+        using var bitmap = Imaging.CardArtCompositorTests.Filled(width, height, color);
+        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        return new CardArtAsset(data.ToArray(), "image/png");
+    }
 
     [Fact]
     public void FromComponents_all_png_gives_the_png_composite()
@@ -19,7 +25,7 @@ public sealed class CardArtImageTests
 
         content.ShouldNotBeNull();
         content.MediaType.ShouldBe("image/png");
-        var image = PngReader.Read(content.Bytes);
+        using var image = SKBitmap.Decode(content.Bytes);
         (image.Width, image.Height).ShouldBe((1536, 969));
     }
 

@@ -9,12 +9,14 @@ internal static class AssetFormatDetector
     public const string PdfMimeType = "application/pdf";
     public const string PngMimeType = "image/png";
 
+    private static ReadOnlySpan<byte> PngSignature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
+
     // Readers accept "%PDF-" anywhere in the first 1024 bytes (junk may precede it), so do we.
     private const int PdfHeaderSearchWindow = 1024;
 
     public static AssetFormat Detect(ReadOnlySpan<byte> content, string? mimeType)
     {
-        if (PngReader.HasPngSignature(content))
+        if (content.StartsWith(PngSignature))
         {
             return AssetFormat.Png;
         }

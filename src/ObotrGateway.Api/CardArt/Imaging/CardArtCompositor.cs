@@ -1,3 +1,5 @@
+using SkiaSharp;
+
 namespace ObotrGateway.Api.CardArt.Imaging;
 
 /// <summary>
@@ -7,43 +9,54 @@ namespace ObotrGateway.Api.CardArt.Imaging;
 internal static class CardArtCompositor
 {
     /// <summary>Text colour when foregroundColor is missing or not a 3/6-digit hex colour.</summary>
-    public static readonly Rgba32 DefaultForeground = Rgba32.Opaque(255, 255, 255);
+    public static readonly SKColor DefaultForeground = SKColors.White;
 
     /// <summary>Masked digits drawn before the PAN suffix.</summary>
     public const string PanMask = "\u2022\u2022\u2022\u2022 ";
 
+    // Mipmapped linear filtering when shrinking (no aliasing from large art), Mitchell cubic when enlarging.
+    private static readonly SKSamplingOptions Shrink = new(SKFilterMode.Linear, SKMipmapMode.Linear);
+    private static readonly SKSamplingOptions Enlarge = new(SKCubicResampler.Mitchell);
+
     /// <summary>
-    /// Composes the image. The background is scaled to cover the canvas (aspect kept, overflow cropped evenly);
-    /// each logo is scaled to fit its area and drawn with "source over". With only one of issuer/co-brand logo it
-    /// is centred in C×D; with both, each is fitted into half of C (minus a gap) and the pair is centred,
-    /// issuer on the left. The brand logo is fitted into E×D and placed in its bottom-right corner. A non-empty
-    /// <paramref name="panSuffix"/> (1 to 4 digits — never more, so a full PAN cannot be drawn) is written as
-    /// "•••• 1234" bottom-left in <paramref name="foregroundColor"/> (white if missing or invalid).
+    /// Composes the image (caller disposes). The background is scaled to cover the canvas (aspect kept,
+    /// overflow cropped evenly); each logo is scaled to fit its area and drawn with "source over". With only one
+    /// of issuer/co-brand logo it is centred in C×D; with both, each is fitted into half of C (minus a gap) and
+    /// the pair is centred, issuer on the left. The brand logo is fitted into E×D and placed in its bottom-right
+    /// corner. A non-empty <paramref name="panSuffix"/> (1 to 4 digits — never more, so a full PAN cannot be
+    /// drawn) is written anti-aliased as "•••• 1234" bottom-left in <paramref name="foregroundColor"/> (white if
+    /// missing or invalid).
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="panSuffix"/> is not 1 to 4 ASCII digits.</exception>
-    public static RgbaImage Compose(
-        RgbaImage background, RgbaImage? issuerLogo, RgbaImage? coBrandLogo, RgbaImage? brandLogo, string? foregroundColor, string? panSuffix)
+    public static SKBitmap Compose(
+        SKBitmap background, SKBitmap? issuerLogo, SKBitmap? coBrandLogo, SKBitmap? brandLogo, string? foregroundColor, string? panSuffix)
     {
         ArgumentNullException.ThrowIfNull(background);
         var text = PanText(panSuffix);
 
-        var canvas = ImageScaler.ResizeToCover(background, CardArtLayout.CanvasWidth, CardArtLayout.CanvasHeight);
-        DrawIssuerAndCoBrandLogos(canvas, issuerLogo, coBrandLogo);
-        if (brandLogo is not null)
+        var result = new SKBitmap(new SKImageInfo(CardArtLayout.CanvasWidth, CardArtLayout.CanvasHeight, SKColorType.Rgba8888, SKAlphaType.Premul));
+        using (var canvas = new SKCanvas(result))
         {
-            var fitted = ImageScaler.ResizeToFit(brandLogo, CardArtLayout.BrandLogoAreaWidth, CardArtLayout.LogoAreaHeight);
-            var at = CardArtLayout.BottomRightIn(CardArtLayout.BrandLogoArea, fitted.Width, fitted.Height);
-            AlphaCompositor.DrawOver(canvas, fitted, at.X, at.Y);
+            canvas.Clear(SKColors.Transparent);
+            DrawCover(canvas, background);
+            DrawIssuerAndCoBrandLogos(canvas, issuerLogo, coBrandLogo);
+            if (brandLogo is not null)
+            {
+                var (width, height) = FitSize(brandLogo, CardArtLayout.BrandLogoAreaWidth, CardArtLayout.LogoAreaHeight);
+                Draw(canvas, brandLogo, CardArtLayout.BottomRightIn(CardArtLayout.BrandLogoArea, width, height));
+            }
+
+            if (text is not null)
+            {
+                var color = CardArtColor.TryParseHex(foregroundColor, out var parsed) ? parsed : DefaultForeground;
+                using var font = PanTextFont.NewFont();
+                using var paint = new SKPaint { Color = color, IsAntialias = true };
+                var area = CardArtLayout.PanTextArea;
+                canvas.DrawText(text, area.X, area.Bottom - PanTextFont.Descent, SKTextAlign.Left, font, paint);
+            }
         }
 
-        if (text is not null)
-        {
-            var color = Rgba32.TryParseHex(foregroundColor, out var parsed) ? parsed : DefaultForeground;
-            var area = CardArtLayout.PanTextArea;
-            BitmapFont.Draw(canvas, text, area.X, area.Bottom - BitmapFont.MeasureHeight(CardArtLayout.PanTextScale), CardArtLayout.PanTextScale, color);
-        }
-
-        return canvas;
+        return result;
     }
 
     /// <summary>
@@ -78,36 +91,44 @@ internal static class CardArtCompositor
             }
         }
 
-        var decoded = new RgbaImage?[components.Length];
-        for (var i = 0; i < components.Length; i++)
+        var decoded = new SKBitmap?[components.Length];
+        try
         {
-            var (component, asset) = components[i];
-            if (asset is null)
+            for (var i = 0; i < components.Length; i++)
             {
-                continue;
+                var (component, asset) = components[i];
+                if (asset is null)
+                {
+                    continue;
+                }
+
+                if (formats[i] != AssetFormat.Png)
+                {
+                    return new CardArtCompositionResult.NotCompositable(
+                        component, NotCompositableReason.UnsupportedFormat, $"The {component} asset ({asset.MimeType ?? "no MIME type"}) is neither PNG nor PDF.");
+                }
+
+                decoded[i] = AssetDecoder.TryDecodePng(asset.Content.Span, out var problem);
+                if (decoded[i] is null)
+                {
+                    return new CardArtCompositionResult.NotCompositable(component, NotCompositableReason.InvalidImage, $"The {component} asset is not a usable PNG: {problem}");
+                }
             }
 
-            if (formats[i] != AssetFormat.Png)
+            using var image = Compose(decoded[0]!, decoded[1], decoded[2], decoded[3], foregroundColor, panSuffix);
+            using var png = image.Encode(SKEncodedImageFormat.Png, 100);
+            return new CardArtCompositionResult.Composed(png.ToArray());
+        }
+        finally
+        {
+            foreach (var bitmap in decoded)
             {
-                return new CardArtCompositionResult.NotCompositable(
-                    component, NotCompositableReason.UnsupportedFormat, $"The {component} asset ({asset.MimeType ?? "no MIME type"}) is neither PNG nor PDF.");
-            }
-
-            try
-            {
-                decoded[i] = PngReader.Read(asset.Content.Span);
-            }
-            catch (PngFormatException ex)
-            {
-                return new CardArtCompositionResult.NotCompositable(component, NotCompositableReason.InvalidImage, $"The {component} asset is not a usable PNG: {ex.Message}");
+                bitmap?.Dispose();
             }
         }
-
-        var image = Compose(decoded[0]!, decoded[1], decoded[2], decoded[3], foregroundColor, panSuffix);
-        return new CardArtCompositionResult.Composed(PngWriter.Write(image));
     }
 
-    private static void DrawIssuerAndCoBrandLogos(RgbaImage canvas, RgbaImage? issuerLogo, RgbaImage? coBrandLogo)
+    private static void DrawIssuerAndCoBrandLogos(SKCanvas canvas, SKBitmap? issuerLogo, SKBitmap? coBrandLogo)
     {
         var area = CardArtLayout.IssuerLogoArea;
         if (issuerLogo is null || coBrandLogo is null)
@@ -115,20 +136,49 @@ internal static class CardArtCompositor
             var single = issuerLogo ?? coBrandLogo;
             if (single is not null)
             {
-                var fitted = ImageScaler.ResizeToFit(single, area.Width, area.Height);
-                var at = CardArtLayout.CentreIn(area, fitted.Width, fitted.Height);
-                AlphaCompositor.DrawOver(canvas, fitted, at.X, at.Y);
+                var (width, height) = FitSize(single, area.Width, area.Height);
+                Draw(canvas, single, CardArtLayout.CentreIn(area, width, height));
             }
 
             return;
         }
 
-        var left = ImageScaler.ResizeToFit(issuerLogo, CardArtLayout.DualLogoSlotWidth, area.Height);
-        var right = ImageScaler.ResizeToFit(coBrandLogo, CardArtLayout.DualLogoSlotWidth, area.Height);
-        var pairWidth = left.Width + CardArtLayout.DualLogoGap + right.Width;
-        var pairLeft = area.X + ((area.Width - pairWidth) / 2);
-        AlphaCompositor.DrawOver(canvas, left, pairLeft, area.Y + ((area.Height - left.Height) / 2));
-        AlphaCompositor.DrawOver(canvas, right, pairLeft + left.Width + CardArtLayout.DualLogoGap, area.Y + ((area.Height - right.Height) / 2));
+        var (leftWidth, leftHeight) = FitSize(issuerLogo, CardArtLayout.DualLogoSlotWidth, area.Height);
+        var (rightWidth, rightHeight) = FitSize(coBrandLogo, CardArtLayout.DualLogoSlotWidth, area.Height);
+        var pairLeft = area.X + ((area.Width - (leftWidth + CardArtLayout.DualLogoGap + rightWidth)) / 2);
+        Draw(canvas, issuerLogo, new PixelRect(pairLeft, area.Y + ((area.Height - leftHeight) / 2), leftWidth, leftHeight));
+        Draw(canvas, coBrandLogo, new PixelRect(
+            pairLeft + leftWidth + CardArtLayout.DualLogoGap, area.Y + ((area.Height - rightHeight) / 2), rightWidth, rightHeight));
+    }
+
+    /// <summary>Scales to cover the whole canvas, keeping the aspect ratio; the overflow is cropped evenly from both sides.</summary>
+    private static void DrawCover(SKCanvas canvas, SKBitmap background)
+    {
+        var scale = Math.Max((double)CardArtLayout.CanvasWidth / background.Width, (double)CardArtLayout.CanvasHeight / background.Height);
+        var sourceWidth = (float)(CardArtLayout.CanvasWidth / scale);
+        var sourceHeight = (float)(CardArtLayout.CanvasHeight / scale);
+        var left = (background.Width - sourceWidth) / 2;
+        var top = (background.Height - sourceHeight) / 2;
+        using var image = SKImage.FromBitmap(background);
+        canvas.DrawImage(
+            image,
+            new SKRect(left, top, left + sourceWidth, top + sourceHeight),
+            SKRect.Create(CardArtLayout.CanvasWidth, CardArtLayout.CanvasHeight),
+            scale < 1 ? Shrink : Enlarge);
+    }
+
+    /// <summary>Whole-pixel size of <paramref name="image"/> scaled to fit the box, aspect kept (enlarging too).</summary>
+    private static (int Width, int Height) FitSize(SKBitmap image, int boxWidth, int boxHeight)
+    {
+        var scale = Math.Min((double)boxWidth / image.Width, (double)boxHeight / image.Height);
+        return (Math.Clamp((int)Math.Round(image.Width * scale), 1, boxWidth), Math.Clamp((int)Math.Round(image.Height * scale), 1, boxHeight));
+    }
+
+    // Whole-pixel destination and no anti-aliasing: a logo can never touch a pixel outside its rectangle.
+    private static void Draw(SKCanvas canvas, SKBitmap logo, PixelRect at)
+    {
+        using var image = SKImage.FromBitmap(logo);
+        canvas.DrawImage(image, SKRect.Create(at.X, at.Y, at.Width, at.Height), at.Width < logo.Width ? Shrink : Enlarge);
     }
 
     private static string? PanText(string? panSuffix)

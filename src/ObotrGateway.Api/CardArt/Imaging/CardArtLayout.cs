@@ -33,11 +33,11 @@ internal static class CardArtLayout
     /// <summary>Width each of two logos is fitted into when both are present: (C − gap) / 2.</summary>
     public const int DualLogoSlotWidth = (LogoAreaWidth - DualLogoGap) / 2;
 
-    /// <summary>Size multiplier of the 5×7 bitmap font for the PAN suffix: glyphs are 40×56 pixels.</summary>
-    public const int PanTextScale = 8;
+    /// <summary>Width of the PAN suffix box: room for "•••• 1234".</summary>
+    public const int PanTextWidth = 424;
 
-    /// <summary>Longest PAN text drawn: "•••• " and four digits.</summary>
-    public const int PanTextMaxLength = 9;
+    /// <summary>Height of the PAN suffix box; the font is sized so its glyphs fill it.</summary>
+    public const int PanTextHeight = 56;
 
     /// <summary>The whole combined image.</summary>
     public static readonly PixelRect Canvas = new(0, 0, CanvasWidth, CanvasHeight);
@@ -51,13 +51,9 @@ internal static class CardArtLayout
 
     /// <summary>
     /// Where the PAN suffix may be drawn: bottom-left, on the bottom padding line: (82, 856) 424×56. Text is
-    /// left-aligned at x = 82 and its glyph bottoms sit on y = 912 (969 − 57).
+    /// left-aligned at x = 82 and its lowest ink sits on y = 912 (969 − 57).
     /// </summary>
-    public static readonly PixelRect PanTextArea = new(
-        SidePadding,
-        CanvasHeight - VerticalPadding - BitmapFont.MeasureHeight(PanTextScale),
-        BitmapFont.MeasureWidth(PanTextMaxLength, PanTextScale),
-        BitmapFont.MeasureHeight(PanTextScale));
+    public static readonly PixelRect PanTextArea = new(SidePadding, CanvasHeight - VerticalPadding - PanTextHeight, PanTextWidth, PanTextHeight);
 
     /// <summary>A <paramref name="width"/> × <paramref name="height"/> box centred in <paramref name="area"/>.</summary>
     public static PixelRect CentreIn(PixelRect area, int width, int height) =>

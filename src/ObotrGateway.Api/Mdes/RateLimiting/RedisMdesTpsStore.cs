@@ -3,8 +3,8 @@ using StackExchange.Redis;
 namespace ObotrGateway.Api.Mdes.RateLimiting;
 
 /// <summary>
-/// The only code that talks to Redis for the TPS cap (StackExchange.Redis 1.2.6; a move to 2.x touches only
-/// this file). One Lua script does read-prune-decide-record atomically, timed by Redis's own clock so that
+/// The only code that talks to Redis for the TPS cap (the multiplexer and its RESP2 choice live in
+/// Hosting/Redis.cs). One Lua script does read-prune-decide-record atomically, timed by Redis's own clock so that
 /// replicas with skewed clocks agree. See ADR 0101 for why this is a sliding window of N slots rather than a
 /// continuously refilled bucket.
 /// </summary>

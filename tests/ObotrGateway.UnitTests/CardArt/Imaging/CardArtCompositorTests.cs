@@ -1,14 +1,15 @@
 using System.Text;
 using ObotrGateway.Api.CardArt.Imaging;
+using SkiaSharp;
 
 namespace ObotrGateway.UnitTests.CardArt.Imaging;
 
 public sealed class CardArtCompositorTests
 {
-    private static readonly Rgba32 Navy = Rgba32.Opaque(10, 20, 90);
-    private static readonly Rgba32 Green = Rgba32.Opaque(0, 160, 60);
-    private static readonly Rgba32 Orange = Rgba32.Opaque(255, 95, 0);
-    private static readonly Rgba32 Red = Rgba32.Opaque(235, 0, 27);
+    private static readonly SKColor Navy = new(10, 20, 90);
+    private static readonly SKColor Green = new(0, 160, 60);
+    private static readonly SKColor Orange = new(255, 95, 0);
+    private static readonly SKColor Red = new(235, 0, 27);
 
     [Fact]
     public void Layout_rectangles_follow_the_Mastercard_spacing()
@@ -29,7 +30,7 @@ public sealed class CardArtCompositorTests
     [InlineData(100, 400)]
     public void Compose_output_is_1536_by_969_for_any_background(int width, int height)
     {
-        var image = CardArtCompositor.Compose(RgbaImage.Filled(width, height, Navy), null, null, null, null, null);
+        var image = CardArtCompositor.Compose(Filled(width, height, Navy), null, null, null, null, null);
 
         image.Width.ShouldBe(1536);
         image.Height.ShouldBe(969);
@@ -40,7 +41,7 @@ public sealed class CardArtCompositorTests
     public void Compose_places_issuer_logo_centred_and_brand_logo_bottom_right()
     {
         var image = CardArtCompositor.Compose(
-            RgbaImage.Filled(1536, 969, Navy), RgbaImage.Filled(400, 100, Green), null, RgbaImage.Filled(200, 120, Orange), "FFF", null);
+            Filled(1536, 969, Navy), Filled(400, 100, Green), null, Filled(200, 120, Orange), "FFF", null);
 
         image.GetPixel(CardArtLayout.IssuerLogoArea.CenterX, CardArtLayout.IssuerLogoArea.CenterY).ShouldBe(Green);
         image.GetPixel(CardArtLayout.BrandLogoArea.CenterX, CardArtLayout.BrandLogoArea.CenterY).ShouldBe(Orange);
@@ -57,14 +58,15 @@ public sealed class CardArtCompositorTests
     public void Compose_logos_never_paint_outside_their_areas()
     {
         var image = CardArtCompositor.Compose(
-            RgbaImage.Filled(1536, 969, Navy), RgbaImage.Filled(50, 700, Green), RgbaImage.Filled(3000, 20, Red), RgbaImage.Filled(7, 3, Orange), null, null);
+            Filled(1536, 969, Navy), Filled(50, 700, Green), Filled(3000, 20, Red), Filled(7, 3, Orange), null, null);
 
         var outside = new List<(int X, int Y)>();
+        var pixels = image.Pixels;
         for (var y = 0; y < image.Height; y++)
         {
             for (var x = 0; x < image.Width; x++)
             {
-                if (!CardArtLayout.IssuerLogoArea.Contains(x, y) && !CardArtLayout.BrandLogoArea.Contains(x, y) && image.GetPixel(x, y) != Navy)
+                if (!CardArtLayout.IssuerLogoArea.Contains(x, y) && !CardArtLayout.BrandLogoArea.Contains(x, y) && pixels[(y * image.Width) + x] != Navy)
                 {
                     outside.Add((x, y));
                 }
@@ -77,16 +79,16 @@ public sealed class CardArtCompositorTests
     [Fact]
     public void Compose_transparent_part_of_a_logo_leaves_the_background()
     {
-        var logo = RgbaImage.Filled(1372, 283, Green);
+        var logo = Filled(1372, 283, Green);
         for (var y = 0; y < 283; y++)
         {
             for (var x = 0; x < 686; x++)
             {
-                logo.SetPixel(x, y, Rgba32.Transparent);
+                logo.SetPixel(x, y, SKColors.Transparent);
             }
         }
 
-        var image = CardArtCompositor.Compose(RgbaImage.Filled(1536, 969, Navy), logo, null, null, null, null);
+        var image = CardArtCompositor.Compose(Filled(1536, 969, Navy), logo, null, null, null, null);
 
         image.GetPixel(82 + 300, 198).ShouldBe(Navy);
         image.GetPixel(82 + 1000, 198).ShouldBe(Green);
@@ -96,7 +98,7 @@ public sealed class CardArtCompositorTests
     public void Compose_issuer_and_co_brand_logos_sit_side_by_side_centred()
     {
         var image = CardArtCompositor.Compose(
-            RgbaImage.Filled(1536, 969, Navy), RgbaImage.Filled(666, 283, Green), RgbaImage.Filled(666, 283, Red), null, null, null);
+            Filled(1536, 969, Navy), Filled(666, 283, Green), Filled(666, 283, Red), null, null, null);
 
         var slot = CardArtLayout.DualLogoSlotWidth;
         image.GetPixel(82 + (slot / 2), 198).ShouldBe(Green);
@@ -110,9 +112,9 @@ public sealed class CardArtCompositorTests
     public void Compose_semi_transparent_logo_blends_with_the_background()
     {
         var image = CardArtCompositor.Compose(
-            RgbaImage.Filled(1536, 969, Rgba32.Opaque(0, 0, 255)), RgbaImage.Filled(1372, 283, new Rgba32(255, 0, 0, 128)), null, null, null, null);
+            Filled(1536, 969, new SKColor(0, 0, 255)), Filled(1372, 283, new SKColor(255, 0, 0, 128)), null, null, null, null);
 
-        image.GetPixel(768, 198).ShouldBe(Rgba32.Opaque(128, 0, 127));
+        image.GetPixel(768, 198).ShouldBe(new SKColor(128, 0, 127));
     }
 
     [Theory]
@@ -120,53 +122,68 @@ public sealed class CardArtCompositorTests
     [InlineData("FFF", 255, 255, 255)]
     [InlineData(null, 255, 255, 255)]
     [InlineData("not a colour", 255, 255, 255)]
-    public void Compose_pan_suffix_paints_foreground_inside_the_text_box_only(string? foreground, byte r, byte g, byte b)
+    public void Compose_pan_suffix_paints_anti_aliased_foreground_inside_the_text_box_only(string? foreground, byte r, byte g, byte b)
     {
-        var background = PngWriterTests.Pattern(1536, 969);
-        var plain = CardArtCompositor.Compose(background, null, null, null, foreground, null);
+        var background = Pattern(1536, 969);
+        var expected = new SKColor(r, g, b);
+        using var plain = CardArtCompositor.Compose(background, null, null, null, foreground, null);
 
-        var withText = CardArtCompositor.Compose(background, null, null, null, foreground, "4321");
+        using var withText = CardArtCompositor.Compose(background, null, null, null, foreground, "4321");
 
-        var changed = 0;
+        var (solid, blended) = (0, 0);
+        var (plainPixels, textPixels) = (plain.Pixels, withText.Pixels);
         for (var y = 0; y < plain.Height; y++)
         {
             for (var x = 0; x < plain.Width; x++)
             {
-                var after = withText.GetPixel(x, y);
-                if (after != plain.GetPixel(x, y))
+                var (before, after) = (plainPixels[(y * plain.Width) + x], textPixels[(y * plain.Width) + x]);
+                if (after == before)
                 {
-                    changed++;
-                    CardArtLayout.PanTextArea.Contains(x, y).ShouldBeTrue($"({x}, {y}) changed outside the text box");
-                    after.ShouldBe(Rgba32.Opaque(r, g, b));
+                    continue;
+                }
+
+                CardArtLayout.PanTextArea.Contains(x, y).ShouldBeTrue($"({x}, {y}) changed outside the text box");
+                if (after == expected)
+                {
+                    solid++;
+                }
+                else
+                {
+                    // An edge pixel: a mix of the background and the text colour, nothing else.
+                    ShouldBeBetween(after, before, expected, $"({x}, {y})");
+                    blended++;
                 }
             }
         }
 
-        changed.ShouldBeGreaterThan(64 * 64);
+        solid.ShouldBeGreaterThan(2000);
+        blended.ShouldBeGreaterThan(200);
     }
 
     [Fact]
     public void Compose_pan_text_starts_at_the_side_padding_and_sits_on_the_bottom_padding()
     {
-        var image = CardArtCompositor.Compose(RgbaImage.Filled(1536, 969, Navy), null, null, null, "FFF", "8888");
-        var white = Rgba32.Opaque(255, 255, 255);
+        using var plain = CardArtCompositor.Compose(Filled(1536, 969, Navy), null, null, null, "FFF", null);
+        using var image = CardArtCompositor.Compose(Filled(1536, 969, Navy), null, null, null, "FFF", "8888");
         var painted = new List<(int X, int Y)>();
+        var (plainPixels, textPixels) = (plain.Pixels, image.Pixels);
         for (var y = 800; y < 969; y++)
         {
             for (var x = 0; x < 600; x++)
             {
-                if (image.GetPixel(x, y) == white)
+                if (textPixels[(y * 1536) + x] != plainPixels[(y * 1536) + x])
                 {
                     painted.Add((x, y));
                 }
             }
         }
 
-        // "8" has set pixels in its last column and in its top and bottom rows.
-        painted.Max(p => p.X).ShouldBe(CardArtLayout.PanTextArea.Right - 1);
-        painted.Max(p => p.Y).ShouldBe(969 - 57 - 1);
-        painted.Min(p => p.Y).ShouldBeGreaterThanOrEqualTo(CardArtLayout.PanTextArea.Y);
-        painted.Min(p => p.X).ShouldBeGreaterThanOrEqualTo(82);
+        // The lowest ink is on the bottom padding line (within the faint anti-aliased overshoot of the round
+        // digits), the text starts at the side padding and fills the box.
+        painted.Max(p => p.Y).ShouldBeInRange(969 - 57 - 2, 969 - 57 - 1);
+        painted.Min(p => p.Y).ShouldBeInRange(CardArtLayout.PanTextArea.Y, CardArtLayout.PanTextArea.Y + 4);
+        painted.Min(p => p.X).ShouldBeInRange(82, 82 + 12);
+        painted.Max(p => p.X).ShouldBeInRange(CardArtLayout.PanTextArea.Right - 40, CardArtLayout.PanTextArea.Right - 1);
     }
 
     [Theory]
@@ -175,16 +192,16 @@ public sealed class CardArtCompositorTests
     [InlineData("5555444433332222")]
     [InlineData("١٢")]
     public void Compose_pan_suffix_other_than_1_to_4_digits_is_rejected(string panSuffix) =>
-        Should.Throw<ArgumentException>(() => CardArtCompositor.Compose(RgbaImage.Filled(10, 10, Navy), null, null, null, null, panSuffix));
+        Should.Throw<ArgumentException>(() => CardArtCompositor.Compose(Filled(10, 10, Navy), null, null, null, null, panSuffix));
 
     [Fact]
     public void ComposePng_png_components_give_a_decodable_composite()
     {
         var result = CardArtCompositor.ComposePng(
-            Png(RgbaImage.Filled(1536, 969, Navy)), Png(RgbaImage.Filled(400, 100, Green)), null, Png(RgbaImage.Filled(200, 120, Orange)), "FFF", "1234");
+            Png(Filled(1536, 969, Navy)), Png(Filled(400, 100, Green)), null, Png(Filled(200, 120, Orange)), "FFF", "1234");
 
         var png = result.ShouldBeOfType<CardArtCompositionResult.Composed>().Png;
-        var image = PngReader.Read(png);
+        using var image = SKBitmap.Decode(png);
         image.Width.ShouldBe(1536);
         image.Height.ShouldBe(969);
         image.GetPixel(CardArtLayout.IssuerLogoArea.CenterX, CardArtLayout.IssuerLogoArea.CenterY).ShouldBe(Green);
@@ -195,7 +212,7 @@ public sealed class CardArtCompositorTests
     [Fact]
     public void ComposePng_pdf_by_magic_is_not_compositable_and_names_the_component()
     {
-        var result = CardArtCompositor.ComposePng(Png(RgbaImage.Filled(10, 10, Navy)), null, null, Pdf("image/png"), null, null);
+        var result = CardArtCompositor.ComposePng(Png(Filled(10, 10, Navy)), null, null, Pdf("image/png"), null, null);
 
         var notCompositable = result.ShouldBeOfType<CardArtCompositionResult.NotCompositable>();
         notCompositable.Component.ShouldBe(CardArtComponent.BrandLogo);
@@ -216,9 +233,9 @@ public sealed class CardArtCompositorTests
     [Fact]
     public void ComposePng_pdf_is_reported_before_a_broken_png_earlier_in_the_list()
     {
-        var broken = new CardArtAsset(PngReader.Signature.ToArray(), "image/png");
+        var broken = new CardArtAsset(PngSignature, "image/png");
 
-        var result = CardArtCompositor.ComposePng(Png(RgbaImage.Filled(10, 10, Navy)), broken, Pdf("application/pdf"), null, null, null);
+        var result = CardArtCompositor.ComposePng(Png(Filled(10, 10, Navy)), broken, Pdf("application/pdf"), null, null, null);
 
         var notCompositable = result.ShouldBeOfType<CardArtCompositionResult.NotCompositable>();
         notCompositable.Component.ShouldBe(CardArtComponent.CoBrandLogo);
@@ -228,14 +245,59 @@ public sealed class CardArtCompositorTests
     [Fact]
     public void ComposePng_broken_png_is_an_invalid_image_result()
     {
-        var broken = new CardArtAsset(PngReader.Signature.ToArray(), "image/png");
+        var broken = new CardArtAsset(PngSignature, "image/png");
 
-        var result = CardArtCompositor.ComposePng(Png(RgbaImage.Filled(10, 10, Navy)), broken, null, null, null, null);
+        var result = CardArtCompositor.ComposePng(Png(Filled(10, 10, Navy)), broken, null, null, null, null);
 
         var notCompositable = result.ShouldBeOfType<CardArtCompositionResult.NotCompositable>();
         notCompositable.Component.ShouldBe(CardArtComponent.IssuerLogo);
         notCompositable.Reason.ShouldBe(NotCompositableReason.InvalidImage);
-        notCompositable.Detail.ShouldContain("Truncated");
+    }
+
+    [Fact]
+    public void ComposePng_truncated_png_is_an_invalid_image_not_a_partly_transparent_one()
+    {
+        var whole = Png(Pattern(300, 200)).Content.ToArray();
+        var truncated = new CardArtAsset(whole.AsMemory(0, whole.Length / 2), "image/png");
+
+        var result = CardArtCompositor.ComposePng(truncated, null, null, null, null, null);
+
+        var notCompositable = result.ShouldBeOfType<CardArtCompositionResult.NotCompositable>();
+        notCompositable.Reason.ShouldBe(NotCompositableReason.InvalidImage);
+        notCompositable.Detail.ShouldContain("IncompleteInput");
+    }
+
+    [Theory]
+    [InlineData(8193, 1)]
+    [InlineData(1, 8193)]
+    [InlineData(8000, 8000)]
+    [InlineData(100_000, 100_000)]
+    public void ComposePng_oversized_png_is_refused_from_its_header(int width, int height)
+    {
+        var result = CardArtCompositor.ComposePng(new CardArtAsset(WithHeaderSize(Png(Filled(1, 1, Navy)).Content.ToArray(), width, height), "image/png"),
+            null, null, null, null, null);
+
+        var notCompositable = result.ShouldBeOfType<CardArtCompositionResult.NotCompositable>();
+        notCompositable.Reason.ShouldBe(NotCompositableReason.InvalidImage);
+        notCompositable.Detail.ShouldContain($"{width}×{height}");
+    }
+
+    [Fact]
+    public void TryDecodePng_any_single_corrupted_byte_gives_an_image_or_a_reason_never_an_exception()
+    {
+        var png = Png(Pattern(16, 8)).Content.ToArray();
+        for (var i = 0; i < png.Length; i++)
+        {
+            foreach (var flip in new byte[] { 0x01, 0x80, 0xFF })
+            {
+                var corrupted = png.ToArray();
+                corrupted[i] ^= flip;
+
+                using var bitmap = AssetDecoder.TryDecodePng(corrupted, out var problem);
+
+                (bitmap is null).ShouldBe(problem.Length > 0, $"byte {i} ^ {flip:X2}");
+            }
+        }
     }
 
     [Fact]
@@ -243,7 +305,7 @@ public sealed class CardArtCompositorTests
     {
         var jpeg = new CardArtAsset(new byte[] { 0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10 }, "image/jpeg");
 
-        var result = CardArtCompositor.ComposePng(Png(RgbaImage.Filled(10, 10, Navy)), null, jpeg, null, null, null);
+        var result = CardArtCompositor.ComposePng(Png(Filled(10, 10, Navy)), null, jpeg, null, null, null);
 
         var notCompositable = result.ShouldBeOfType<CardArtCompositionResult.NotCompositable>();
         notCompositable.Component.ShouldBe(CardArtComponent.CoBrandLogo);
@@ -261,9 +323,56 @@ public sealed class CardArtCompositorTests
 
     [Fact]
     public void Detect_png_signature_wins_over_a_pdf_mime_type() =>
-        AssetFormatDetector.Detect(PngWriter.Write(RgbaImage.Filled(1, 1, Navy)), "application/pdf").ShouldBe(AssetFormat.Png);
+        AssetFormatDetector.Detect(Png(Filled(1, 1, Navy)).Content.Span, "application/pdf").ShouldBe(AssetFormat.Png);
 
-    private static CardArtAsset Png(RgbaImage image) => new(PngWriter.Write(image), "image/png");
+    private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+
+    internal static SKBitmap Filled(int width, int height, SKColor color)
+    {
+        var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        bitmap.Erase(color);
+        return bitmap;
+    }
+
+    /// <summary>A busy opaque picture, so text edges blend with varied colours and PNG compression has work to do.</summary>
+    private static SKBitmap Pattern(int width, int height)
+    {
+        var pixels = new SKColor[width * height];
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                pixels[(y * width) + x] = new SKColor((byte)(x * 7), (byte)((y * 13) + x), (byte)((x * y) >> 3));
+            }
+        }
+
+        var bitmap = Filled(width, height, SKColors.Black);
+        bitmap.Pixels = pixels;
+        return bitmap;
+    }
+
+    private static CardArtAsset Png(SKBitmap image)
+    {
+        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+        return new CardArtAsset(data.ToArray(), "image/png");
+    }
+
+    /// <summary>The PNG with its IHDR claiming another size (CRC recomputed, so only the size is wrong).</summary>
+    private static byte[] WithHeaderSize(byte[] png, int width, int height)
+    {
+        // Signature (8), IHDR length (4), "IHDR" (4), width (4), height (4), ..., CRC over type and data (13 bytes).
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(16), width);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(png.AsSpan(20), height);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(png.AsSpan(29), System.IO.Hashing.Crc32.HashToUInt32(png.AsSpan(12, 17)));
+        return png;
+    }
+
+    private static void ShouldBeBetween(SKColor actual, SKColor from, SKColor to, string where)
+    {
+        static bool Within(byte value, byte a, byte b) => value >= Math.Min(a, b) - 1 && value <= Math.Max(a, b) + 1;
+        (Within(actual.Red, from.Red, to.Red) && Within(actual.Green, from.Green, to.Green) && Within(actual.Blue, from.Blue, to.Blue))
+            .ShouldBeTrue($"{where}: {actual} is not a mix of {from} and {to}");
+    }
 
     private static CardArtAsset Pdf(string mimeType) => new(Encoding.ASCII.GetBytes("%PDF-1.7\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n"), mimeType);
 }

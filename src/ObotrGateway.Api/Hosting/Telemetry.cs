@@ -1,0 +1,113 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace ObotrGateway.Api.Hosting;
+
+/// <summary>The <c>Telemetry</c> section (docs/operations.md, "Metrics and traces").</summary>
+internal sealed class TelemetryOptions
+{
+    public const string Section = "Telemetry";
+
+    /// <summary>
+    /// Local port the Prometheus scrape endpoint answers on; 0 turns it off. The gateway listens on it only when
+    /// it is among the listen addresses (ASPNETCORE_URLS); requests arriving on any other port (the merchant
+    /// listener) never reach it, whatever their Host header says.
+    /// </summary>
+    [Range(0, 65535)]
+    public int PrometheusPort { get; set; } = 9464;
+
+    /// <summary>Path of the scrape endpoint on <see cref="PrometheusPort"/>.</summary>
+    [RegularExpression("^/[A-Za-z0-9/_-]*$", ErrorMessage = "Telemetry:PrometheusPath must be an absolute path.")]
+    public string PrometheusPath { get; set; } = "/metrics";
+
+    /// <summary>
+    /// Share of new traces recorded (parent-based: a caller's sampled flag in traceparent wins, so a trace is
+    /// never cut in half). 1 records everything.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double TraceSampleRatio { get; set; } = 1.0;
+}
+
+/// <summary>
+/// OpenTelemetry traces and metrics: incoming ASP.NET Core requests, outgoing HttpClient calls (MDES, acquirer,
+/// webhooks — W3C traceparent is sent on each), Npgsql, Redis and MassTransit, plus the .NET runtime. OTLP
+/// export when the standard OTEL_EXPORTER_OTLP_ENDPOINT is set (the exporter reads the other OTEL_* settings
+/// itself); a Prometheus scrape endpoint on its own port. Nothing here adds an attribute: the instrumentations'
+/// defaults carry no request bodies, query strings are redacted, Redis spans carry the command name only and
+/// SQL is parameterised, so no PAN, token number, TUR or key reaches a span or a label.
+/// </summary>
+internal static class Telemetry
+{
+    public const string ServiceName = "obotr-gateway";
+
+    // MassTransit 8 publishes its ActivitySource and Meter under this name.
+    private const string MassTransitSource = "MassTransit";
+
+    public static void AddTelemetry(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddValidatedOptions<TelemetryOptions>(builder.Configuration, TelemetryOptions.Section);
+        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(ServiceName))
+            .WithTracing(tracing =>
+            {
+                tracing
+                    .SetSampler(provider => new ParentBasedSampler(
+                        new TraceIdRatioBasedSampler(provider.GetRequiredService<IOptions<TelemetryOptions>>().Value.TraceSampleRatio)))
+                    .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !IsProbeOrScrape(context))
+                    .AddHttpClientInstrumentation()
+                    .AddNpgsql()
+                    .AddRedisInstrumentation(redis => redis.SetVerboseDatabaseStatements = false)
+                    .AddSource(MassTransitSource);
+                if (otlp)
+                {
+                    tracing.AddOtlpExporter();
+                }
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddNpgsqlInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    .AddMeter(MassTransitSource)
+                    .AddPrometheusExporter();
+                if (otlp)
+                {
+                    metrics.AddOtlpExporter();
+                }
+            });
+
+        // First in the pipeline, ahead of authentication: the scrape is answered only on its own local port.
+        builder.Services.AddTransient<IStartupFilter, PrometheusEndpointFilter>();
+    }
+
+    private static bool IsProbeOrScrape(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)
+        || IsScrape(context, context.RequestServices.GetRequiredService<IOptions<TelemetryOptions>>().Value);
+
+    private static bool IsScrape(HttpContext context, TelemetryOptions options) =>
+        options.PrometheusPort != 0
+        && context.Connection.LocalPort == options.PrometheusPort
+        && context.Request.Path.Equals(options.PrometheusPath, StringComparison.OrdinalIgnoreCase);
+
+    private sealed class PrometheusEndpointFilter(IOptions<TelemetryOptions> options) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            var settings = options.Value;
+            if (settings.PrometheusPort != 0)
+            {
+                app.UseOpenTelemetryPrometheusScrapingEndpoint(context => IsScrape(context, settings));
+            }
+
+            next(app);
+        };
+    }
+}

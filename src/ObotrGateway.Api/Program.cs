@@ -25,6 +25,7 @@ if (args is ["migrate", ..])
 
 builder.AddJsonConsoleLogging();
 builder.AddRequestLimits();
+builder.AddHostileInputGuard();
 builder.ConfigureNotificationTls();
 builder.Services.AddClock();
 builder.Services.AddInfrastructureOptions(builder.Configuration);
@@ -50,7 +51,8 @@ builder.Services.AddWebhooks(builder.Configuration);
 var app = builder.Build();
 
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseProblemStatusCodePages();
+app.UseHostileInputGuard();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseIdempotencyKeys();

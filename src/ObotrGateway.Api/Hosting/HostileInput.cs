@@ -82,7 +82,7 @@ internal sealed partial class BadRequestHandler(ILogger<BadRequestHandler> logge
         if (exception.InnerException is JsonException json)
         {
             var field = JsonBodyCheck.FieldOf(json.Path ?? "$");
-            return Field(JsonBodyCheck.MalformedJson, field, $"'{field}' does not hold a value of the expected type and range.");
+            return Field(JsonBodyCheck.Malformed, field, $"'{field}' does not hold a value of the expected type and range.");
         }
 
         if (BindFailure().Match(exception.Message) is { Success: true } bind)

@@ -17,7 +17,7 @@ internal static class JsonBodyCheck
     public const string UnknownField = "unknown_field";
     public const string DuplicateField = "duplicate_field";
     public const string InvalidCharacters = "invalid_characters";
-    public const string MalformedJson = "malformed_json";
+    public const string Malformed = "malformed_request";
 
     public static BodyFinding? Check(ReadOnlySpan<byte> body, JsonTypeInfo shape)
     {
@@ -27,13 +27,13 @@ internal static class JsonBodyCheck
         {
             if (!reader.Read())
             {
-                return new BodyFinding(MalformedJson, "body", "The body is empty.");
+                return new BodyFinding(Malformed, "body", "The body is empty.");
             }
 
             var finding = Value(ref reader, shape, ref path);
             if (finding is null && reader.Read())
             {
-                return new BodyFinding(MalformedJson, "body", "Content after the JSON value.");
+                return new BodyFinding(Malformed, "body", "Content after the JSON value.");
             }
 
             return finding;
@@ -41,7 +41,7 @@ internal static class JsonBodyCheck
         catch (JsonException exception)
         {
             // The reader's own message carries positions only, never content.
-            return new BodyFinding(MalformedJson, FieldOf(path), $"Not valid JSON (line {exception.LineNumber + 1}, byte {exception.BytePositionInLine}).");
+            return new BodyFinding(Malformed, FieldOf(path), $"Not valid JSON (line {exception.LineNumber + 1}, byte {exception.BytePositionInLine}).");
         }
     }
 

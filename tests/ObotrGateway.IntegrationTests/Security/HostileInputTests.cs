@@ -148,8 +148,8 @@ public sealed class HostileInputTests(GatewayFixture fixture)
     [Theory]
     [InlineData("""{"olderThan":"10675199.02:48:05.4775807"}""", "olderThan", "invalid_resync_request")]
     [InlineData("""{"olderThan":"3651.00:00:00"}""", "olderThan", "invalid_resync_request")]
-    [InlineData("""{"olderThan":"99999999.00:00:00"}""", "olderThan", "malformed_json")]
-    [InlineData("""{"olderThan":"00:10:00","limit":99999999999}""", "limit", "malformed_json")]
+    [InlineData("""{"olderThan":"99999999.00:00:00"}""", "olderThan", "malformed_request")]
+    [InlineData("""{"olderThan":"00:10:00","limit":99999999999}""", "limit", "malformed_request")]
     public async Task Resync_with_an_out_of_range_duration_or_number_is_400_naming_the_field(string body, string field, string code)
     {
         using var admin = fixture.AdminClient();
@@ -178,8 +178,8 @@ public sealed class HostileInputTests(GatewayFixture fixture)
     }
 
     [Theory]
-    [InlineData("""{"gatewayToken":""", "malformed_json")]
-    [InlineData("""{"gatewayToken":"gt_x","amount":"lots","currency":"EUR"}""", "malformed_json")]
+    [InlineData("""{"gatewayToken":""", "malformed_request")]
+    [InlineData("""{"gatewayToken":"gt_x","amount":"lots","currency":"EUR"}""", "malformed_request")]
     [InlineData("", "missing_body")]
     public async Task Malformed_or_missing_json_is_400_with_a_code(string body, string code)
     {

@@ -15,7 +15,7 @@ namespace ObotrGateway.IntegrationTests.Security;
 [Collection(GatewayTestGroup.Name)]
 public sealed class HostileInputFuzzTests(GatewayFixture fixture, ITestOutputHelper output)
 {
-    private const int Requests = 600;
+    private const int Requests = 1_500;
     private const ulong Seed = 20261202;
 
     private enum Caller { Merchant, Admin, None, WrongKey }
@@ -154,7 +154,7 @@ public sealed class HostileInputFuzzTests(GatewayFixture fixture, ITestOutputHel
 
         output.WriteLine($"{Requests} requests in {watch.Elapsed.TotalSeconds:F1} s, seed {Seed}; by status: "
             + string.Join(", ", statuses.Select(pair => $"{pair.Key}×{pair.Value}")) + $"; refused by Kestrel itself (NUL in the path): {kestrelRefusals}");
-        foreach (var line in fixture.Logs.Lines.Where(line => line.Contains("Exception", StringComparison.Ordinal)).Take(5))
+        foreach (var line in failures.Count == 0 ? [] : fixture.Logs.Lines.Where(line => line.Contains("Exception", StringComparison.Ordinal)).Take(5))
         {
             output.WriteLine(line);
         }

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
 using ObotrGateway.IntegrationTests.Infrastructure;
 
 namespace ObotrGateway.IntegrationTests.Security;
@@ -189,6 +190,26 @@ public sealed class HostileInputTests(GatewayFixture fixture)
 
         status.ShouldBe(HttpStatusCode.BadRequest, problem.ToString());
         problem.Code().ShouldBe(code);
+    }
+
+    [Fact]
+    public async Task Malformed_json_is_400_in_development_too()
+    {
+        // Development throws binding failures by default; they used to reach the exception handler as a 500.
+        await using var development = fixture.Factory.WithWebHostBuilder(builder => builder.UseEnvironment("Development"));
+        using var admin = development.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", GatewayFixture.AdminKey);
+
+        var broken = await SendAsync(admin, HttpMethod.Post, "/v1/admin/merchants", """{"name":""");
+        var unknown = await SendAsync(admin, HttpMethod.Post, "/v1/admin/merchants", """{"name":"x","tokenRequestorId":"50000000003","vip":true}""");
+        var mistyped = await SendAsync(admin, HttpMethod.Post, "/v1/admin/merchants", """{"name":1,"tokenRequestorId":"50000000003"}""");
+
+        broken.Status.ShouldBe(HttpStatusCode.BadRequest);
+        broken.Problem.Code().ShouldBe("malformed_request");
+        unknown.Problem.Code().ShouldBe("unknown_field");
+        mistyped.Status.ShouldBe(HttpStatusCode.BadRequest);
+        mistyped.Problem.Code().ShouldBe("malformed_request");
+        mistyped.Problem.GetProperty("errors").TryGetProperty("name", out _).ShouldBeTrue(mistyped.Problem.ToString());
     }
 
     [Fact]

@@ -59,7 +59,7 @@ internal sealed partial class RequestGuard(RequestDelegate next, IOptions<Micros
 
     private static BodyFinding? Structural(HttpRequest request)
     {
-        if (request.Path.Value?.Length + request.QueryString.Value?.Length > MaxTargetLength)
+        if ((request.Path.Value?.Length ?? 0) + (request.QueryString.Value?.Length ?? 0) > MaxTargetLength)
         {
             return new BodyFinding("uri_too_long", "target", $"The path and query string together must stay under {MaxTargetLength} characters.");
         }

@@ -28,6 +28,7 @@ builder.AddJsonConsoleLogging();
 builder.AddTelemetry();
 builder.AddRequestLimits();
 builder.AddSecurityHeaders();
+builder.AddHostileInputGuard();
 builder.ConfigureNotificationTls();
 builder.Services.AddClock();
 builder.Services.AddInfrastructureOptions(builder.Configuration);
@@ -55,7 +56,8 @@ var app = builder.Build();
 
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseProblemStatusCodePages();
+app.UseHostileInputGuard();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseMerchantRequestRate();

@@ -50,6 +50,7 @@ internal static class BulkUploadParser
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
         NumberHandling = JsonNumberHandling.AllowReadingFromString,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow, // strict like every merchant body (ADR 0704): a line with an unknown member is malformed_line
     };
 
     /// <summary>The upload's lines in order. <c>fingerprint</c> is fed a keyed digest of every line, so a retried upload can be recognised.</summary>

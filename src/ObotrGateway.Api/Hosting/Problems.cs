@@ -21,6 +21,23 @@ internal static class Problems
         Create(StatusCodes.Status400BadRequest, code, "The request is not valid.", detail,
             errors is null ? null : new Dictionary<string, object?> { ["errors"] = errors });
 
+    /// <summary>The code of a problem the framework or the server raised itself, by status.</summary>
+    public static string CodeFor(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => "malformed_request",
+        StatusCodes.Status401Unauthorized => "unauthorized",
+        StatusCodes.Status403Forbidden => "forbidden",
+        StatusCodes.Status404NotFound => "not_found",
+        StatusCodes.Status405MethodNotAllowed => "method_not_allowed",
+        StatusCodes.Status408RequestTimeout => "request_timeout",
+        StatusCodes.Status413PayloadTooLarge => "payload_too_large",
+        StatusCodes.Status414UriTooLong => "uri_too_long",
+        StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
+        StatusCodes.Status431RequestHeaderFieldsTooLarge => "headers_too_large",
+        >= 500 => "internal_error",
+        _ => "error",
+    };
+
     public static IServiceCollection AddApiProblemDetails(this IServiceCollection services)
     {
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
@@ -32,18 +49,7 @@ internal static class Problems
                 return;
             }
 
-            var code = details.Status switch
-            {
-                StatusCodes.Status400BadRequest => "malformed_request",
-                StatusCodes.Status401Unauthorized => "unauthorized",
-                StatusCodes.Status403Forbidden => "forbidden",
-                StatusCodes.Status404NotFound => "not_found",
-                StatusCodes.Status405MethodNotAllowed => "method_not_allowed",
-                StatusCodes.Status413PayloadTooLarge => "payload_too_large",
-                StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
-                _ when details.Status >= 500 => "internal_error",
-                _ => "error",
-            };
+            var code = CodeFor(details.Status ?? StatusCodes.Status500InternalServerError);
             details.Extensions["code"] = code;
             details.Type = TypePrefix + code;
             // Exception messages can carry anything (even card data from a parser): never echo them.

@@ -31,6 +31,8 @@ internal static class NetworkTokenEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/gateway-tokens/{gatewayToken}/cryptograms", CreateCryptogram).WithName("CreateCryptogram")
             .WithSummary("A fresh single-use cryptogram for a later payment with this gateway token.")
+            .WithDescription("The body is optional and, when sent, an empty JSON object: this call takes no options (400 unknown_field otherwise).")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -81,7 +83,7 @@ internal static class NetworkTokenEndpoints
     }
 
     internal static async Task<Results<Created<NetworkTokenView>, ProblemHttpResult>> CreateCryptogram(
-        string gatewayToken, HttpContext context, GatewayDbContext db, TokenRefresher refresher, CryptogramSource cryptograms,
+        string gatewayToken, CryptogramRequest? request, HttpContext context, GatewayDbContext db, TokenRefresher refresher, CryptogramSource cryptograms,
         CancellationToken cancellationToken)
     {
         var token = await FindUsableAsync(db, refresher, context.User.GetCallingMerchant(), gatewayToken, cancellationToken);
@@ -138,6 +140,12 @@ internal static class NetworkTokenEndpoints
 internal sealed record NetworkTokenRequest(
     [property: Description("A gateway token of the calling merchant…")] string? GatewayToken,
     [property: Description("…or a card, tokenized first (the response then carries its new gateway token).")] CardRequest? Card);
+
+/// <summary>
+/// The cryptogram call's body: no members today. Declared so a body is checked like every other (strict, ADR 0704)
+/// rather than ignored: a client sending options it expects to matter learns that they do not.
+/// </summary>
+internal sealed record CryptogramRequest;
 
 /// <summary>Secret material for one payment through another gateway.</summary>
 internal sealed record NetworkTokenView(

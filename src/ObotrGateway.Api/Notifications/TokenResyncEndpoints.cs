@@ -2,7 +2,6 @@ using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using ObotrGateway.Api.Hosting;
-using ObotrGateway.Api.Idempotency;
 using ObotrGateway.Api.Merchants;
 using ObotrGateway.Api.Persistence;
 
@@ -13,10 +12,14 @@ internal static class TokenResyncEndpoints
 {
     public const int MaxLimit = 1_000;
 
+    /// <summary>Longer than any token has existed; it also keeps <c>now - olderThan</c> inside the calendar.</summary>
+    public static readonly TimeSpan MaxOlderThan = TimeSpan.FromDays(3_650);
+
     public static void MapTokenResyncEndpoints(this IEndpointRouteBuilder app) =>
         app.MapPost("/v1/admin/tokens/resync", Resync)
+            // No Idempotency-Key: keys are scoped to a merchant and the operator is none (the middleware failed with a
+            // 500 on an admin caller). A repeated resync is harmless: it re-reads state MDES holds anyway.
             .RequireAuthorization(MerchantAccess.AdminPolicy)
-            .AcceptsIdempotencyKey()
             .WithTags("Admin")
             .WithName("ResyncTokens")
             .WithSummary("Re-read through GetToken the tokens whose state is older than a given age.")
@@ -29,15 +32,17 @@ internal static class TokenResyncEndpoints
     internal static async Task<Results<Ok<ResyncResult>, ProblemHttpResult>> Resync(ResyncRequest request, GatewayDbContext db,
         TokenStateChecker checker, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (request.OlderThan is not { } olderThan || olderThan < TimeSpan.Zero)
+        if (request.OlderThan is not { } olderThan || olderThan < TimeSpan.Zero || olderThan > MaxOlderThan)
         {
-            return Problems.Validation("invalid_resync_request", "olderThan is required: a non-negative duration such as \"00:10:00\".");
+            return Problems.Validation("invalid_resync_request", "olderThan is required: a duration from \"00:00:00\" to \"3650.00:00:00\".",
+                new Dictionary<string, string[]> { ["olderThan"] = ["A duration from 00:00:00 to 3650.00:00:00, e.g. \"00:10:00\"."] });
         }
 
         var limit = request.Limit ?? 100;
         if (limit is < 1 or > MaxLimit)
         {
-            return Problems.Validation("invalid_resync_request", $"limit must be 1 to {MaxLimit}.");
+            return Problems.Validation("invalid_resync_request", $"limit must be 1 to {MaxLimit}.",
+                new Dictionary<string, string[]> { ["limit"] = [$"1 to {MaxLimit}."] });
         }
 
         var now = clock.GetUtcNow();

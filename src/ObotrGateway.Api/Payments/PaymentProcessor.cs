@@ -228,14 +228,14 @@ internal sealed partial class PaymentProcessor(
             errors["gatewayToken"] = ["Send exactly one of gatewayToken or card."];
         }
 
-        if (request.Amount is not > 0)
+        if (request.Amount is not (> 0 and <= Currencies.MaxAmount))
         {
-            errors["amount"] = ["A positive whole number of minor units."];
+            errors["amount"] = ["A positive whole number of minor units, at most 999999999999."];
         }
 
-        if (request.Currency is not { Length: 3 } currency || !currency.All(char.IsAsciiLetterUpper))
+        if (!Currencies.IsActive(request.Currency))
         {
-            errors["currency"] = ["Three upper-case letters (ISO 4217), e.g. EUR."];
+            errors["currency"] = ["An active ISO 4217 alphabetic code in upper case, e.g. EUR."];
         }
 
         if (request.Recurring is not (null or RecurringModes.None or RecurringModes.Initial or RecurringModes.Subsequent))

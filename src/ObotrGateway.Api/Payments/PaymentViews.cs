@@ -6,8 +6,8 @@ namespace ObotrGateway.Api.Payments;
 internal sealed record CreatePaymentRequest(
     [property: Description("Pay with a stored card (a gateway token)… ")] string? GatewayToken,
     [property: Description("…or with a card.")] CardRequest? Card,
-    [property: Description("Amount in minor units (e.g. cents), > 0.")] long? Amount,
-    [property: Description("ISO 4217 alphabetic code, e.g. EUR.")] string? Currency,
+    [property: Description("Amount in minor units (e.g. cents), 1 to 999999999999.")] long? Amount,
+    [property: Description("An active ISO 4217 alphabetic code, e.g. EUR.")] string? Currency,
     [property: Description("none (default), initial (first of a series, cardholder present) or subsequent (merchant-initiated, SLI 247).")] string? Recurring,
     [property: Description("With a card: also tokenize it and return a gateway token (tokenize while transacting).")] bool? StoreCard);
 

@@ -62,6 +62,21 @@ public sealed class BulkUploadParserTests
     }
 
     [Fact]
+    public async Task Ndjson_lines_with_an_unknown_member_or_unencodable_text_are_invalid()
+    {
+        var upload = $$"""
+            {"reference":"a","pan":"{{Pan}}","expiryMonth":12,"expiryYear":2031,"tokenizeLater":true}
+            {"reference":"b\ud800","pan":"{{Pan}}","expiryMonth":12,"expiryYear":2031}
+            {"reference":"c","pan":"{{Pan}}","expiryMonth":12,"expiryYear":2031,"cardholderName":"J\udfffNE"}
+            """;
+
+        var lines = await ParseAsync(upload, BulkFormat.Ndjson);
+
+        // A lone surrogate does not deserialize at all, so it never reaches the database either.
+        lines.Select(line => line.ReasonCode).ShouldBe(["malformed_line", "malformed_line", "malformed_line"]);
+    }
+
+    [Fact]
     public async Task Ndjson_goodAndMalformedLines_AreEachReported()
     {
         var upload = $$"""

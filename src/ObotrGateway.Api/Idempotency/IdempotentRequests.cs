@@ -39,7 +39,9 @@ internal sealed partial class IdempotentRequests(RequestDelegate next, ILogger<I
     {
         var key = context.Request.Headers[HeaderName].ToString();
         if (context.GetEndpoint()?.Metadata.GetMetadata<IdempotentEndpointMetadata>() is null
-            || !HttpMethods.IsPost(context.Request.Method) || key.Length == 0 || context.User.Identity?.IsAuthenticated != true)
+            || !HttpMethods.IsPost(context.Request.Method) || key.Length == 0
+            // Records are scoped to a merchant: an admin or anonymous caller on a marked route gets no replay (and no 500).
+            || context.User.CallingMerchantOrNull() is not { } caller)
         {
             await next(context);
             return;
@@ -51,7 +53,7 @@ internal sealed partial class IdempotentRequests(RequestDelegate next, ILogger<I
             return;
         }
 
-        var merchantId = context.User.GetCallingMerchant().MerchantId;
+        var merchantId = caller.MerchantId;
         context.Request.EnableBuffering();
         using var body = new MemoryStream();
         try

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.WebUtilities;
 namespace ObotrGateway.Api.Hosting;
 
 /// <summary>
-/// Wiring for hostile input (docs/security-input.md): Kestrel's limits above the guard's so that the guard, not
+/// Wiring for hostile input (docs/security.md ("Hostile input")): Kestrel's limits above the guard's so that the guard, not
 /// Kestrel, answers an over-long request (with a body); strict JSON binding; and every binding failure thrown to
 /// <see cref="BadRequestHandler"/> in every environment, so malformed input is a problem+json 4xx, never a 500 or an
 /// empty 400.

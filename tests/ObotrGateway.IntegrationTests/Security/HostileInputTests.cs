@@ -141,7 +141,7 @@ public sealed class HostileInputTests(GatewayFixture fixture)
 
         using var response = await merchant.GetAsync("/v1/gateway-tokens/gt%00x");
 
-        // Kestrel's own refusal: written before any middleware runs, so it cannot carry a problem body (docs/security-input.md).
+        // Kestrel's own refusal: written before any middleware runs, so it cannot carry a problem body (docs/security.md ("Hostile input")).
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await response.Content.ReadAsByteArrayAsync()).ShouldBeEmpty();
     }

@@ -86,7 +86,7 @@ internal static class BulkTokenizationBenchmark
         {
             if (entry.GetProperty("tokenRequestorId").GetString() == trid && entry.GetProperty("requestId").GetString() is { } requestId)
             {
-                calls[requestId] = entry.GetProperty("timestamp").GetDateTimeOffset();
+                calls[requestId] = entry.GetProperty("arrivedAt").GetDateTimeOffset(); // MDES counts arrivals (ADR 0103)
             }
         }
     }

@@ -46,11 +46,10 @@ internal sealed class MdesOptions
     /// <summary>Per-TRID caps that differ from <see cref="TpsPerTokenRequestor"/> (key: 11-digit TRID).</summary>
     public Dictionary<string, int> TpsOverrides { get; set; } = [];
 
-    /// <summary>Added to the one-second window so network jitter between replicas and MDES cannot squeeze N+1 calls into MDES's second.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
-    public TimeSpan TpsWindowMargin { get; set; } = TimeSpan.FromMilliseconds(50);
-
-    /// <summary>How long an interactive caller may wait for a TPS slot before failing with Retry-After.</summary>
+    /// <summary>
+    /// How long an interactive caller may wait for a TPS slot before failing with Retry-After. While it waits, batch
+    /// callers leave it the next free slot (ADR 0103).
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan InteractiveMaxWait { get; set; } = TimeSpan.FromSeconds(1);
 

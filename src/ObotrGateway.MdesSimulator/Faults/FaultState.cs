@@ -4,17 +4,40 @@ using ObotrGateway.MdesSimulator.Hosting;
 
 namespace ObotrGateway.MdesSimulator.Faults;
 
-/// <summary>Per-operation fault; operation <c>*</c> applies to every MDES operation without its own entry.</summary>
-internal sealed record OperationFault(int LatencyMs, double ErrorRate);
+/// <summary>
+/// Per-operation fault; operation <c>*</c> applies to every MDES operation without its own entry. Two delays, each a
+/// fixed part plus a uniformly random part in [0, jitter]: <c>InboundLatencyMs</c>/<c>InboundJitterMs</c> pass before
+/// the call arrives (a slow network or a queue on the way in: the arrival, and the cap, see it late);
+/// <c>LatencyMs</c>/<c>JitterMs</c> pass after it arrived, before the answer (MDES or the issuer being slow).
+/// </summary>
+internal sealed record OperationFault(int LatencyMs, double ErrorRate, int JitterMs = 0, int InboundLatencyMs = 0, int InboundJitterMs = 0)
+{
+    public TimeSpan Inbound() => Delay(InboundLatencyMs, InboundJitterMs);
 
+    public TimeSpan Processing() => Delay(LatencyMs, JitterMs);
+
+    public bool IsValid => LatencyMs >= 0 && JitterMs >= 0 && InboundLatencyMs >= 0 && InboundJitterMs >= 0 && ErrorRate is >= 0 and <= 1;
+
+    private static TimeSpan Delay(int fixedMs, int jitterMs) =>
+        TimeSpan.FromMilliseconds(fixedMs + (jitterMs > 0 ? RandomNumberGenerator.GetInt32(0, jitterMs + 1) : 0));
+}
+
+/// <summary>
+/// Faults in force. <c>TpsLimit</c> is MDES's cap per TRID (0 = off), <c>TpsLimits</c> caps for single TRIDs; both are
+/// counted over arrivals (<see cref="TridTpsGate"/>).
+/// </summary>
 internal sealed record FaultSet(
     IReadOnlyDictionary<string, OperationFault> Operations,
     int TpsLimit,
     bool DropNotifications,
-    int NotificationDelayMs)
+    int NotificationDelayMs,
+    IReadOnlyDictionary<string, int>? TpsLimits = null)
 {
     public OperationFault For(string operation) =>
         Operations.GetValueOrDefault(operation) ?? Operations.GetValueOrDefault("*") ?? new OperationFault(0, 0);
+
+    public int TpsLimitFor(string? tokenRequestorId) =>
+        tokenRequestorId is not null && TpsLimits?.TryGetValue(tokenRequestorId, out var cap) == true ? cap : TpsLimit;
 }
 
 /// <summary>Faults in force; swapped atomically by <c>POST /simulator/faults</c>.</summary>
@@ -26,10 +49,14 @@ internal sealed class FaultState
     {
         var o = options.Value;
         _current = new FaultSet(
-            new Dictionary<string, OperationFault>(StringComparer.Ordinal) { ["*"] = new(o.Faults.LatencyMs, o.Faults.ErrorRate) },
+            new Dictionary<string, OperationFault>(StringComparer.Ordinal)
+            {
+                ["*"] = new(o.Faults.LatencyMs, o.Faults.ErrorRate, o.Faults.JitterMs, o.Faults.InboundLatencyMs, o.Faults.InboundJitterMs),
+            },
             o.TpsLimit,
             o.Faults.DropNotifications,
-            o.Faults.NotificationDelayMs);
+            o.Faults.NotificationDelayMs,
+            new Dictionary<string, int>(o.TpsLimits, StringComparer.Ordinal));
     }
 
     public FaultSet Current => _current;

@@ -15,7 +15,11 @@ internal sealed class SimulatorOptions
 
     public double NtuRetryTimeScale { get; set; } = 1.0;
 
+    /// <summary>MDES's cap per TRID, counted at arrival (0 = off); above it calls get 429.</summary>
     public int TpsLimit { get; set; }
+
+    /// <summary>Caps for single TRIDs (key: 11-digit TRID) that differ from <see cref="TpsLimit"/>.</summary>
+    public Dictionary<string, int> TpsLimits { get; set; } = [];
 
     public int IssuerConsoleTpsLimit { get; set; } = 5;
 
@@ -70,6 +74,14 @@ internal sealed class TokenRequestorOptions
 internal sealed class FaultOptions
 {
     public int LatencyMs { get; set; }
+
+    /// <summary>Up to this much more latency, uniformly random per call.</summary>
+    public int JitterMs { get; set; }
+
+    /// <summary>Delay before the call arrives (fixed part and random part), as a slow network in front of MDES.</summary>
+    public int InboundLatencyMs { get; set; }
+
+    public int InboundJitterMs { get; set; }
 
     public double ErrorRate { get; set; }
 

@@ -61,9 +61,14 @@ internal sealed class SimulatorOptionsValidator : IValidateOptions<SimulatorOpti
             errors.Add("Simulator:NtuRetryTimeScale must be greater than 0 (e.g. 0.001)");
         }
 
-        if (options.TpsLimit < 0)
+        if (options.TpsLimit < 0 || options.TpsLimits.Values.Any(cap => cap < 0))
         {
-            errors.Add("Simulator:TpsLimit must be 0 (off) or positive");
+            errors.Add("Simulator:TpsLimit and Simulator:TpsLimits must be 0 (off) or positive");
+        }
+
+        if (options.Faults.LatencyMs < 0 || options.Faults.JitterMs < 0 || options.Faults.InboundLatencyMs < 0 || options.Faults.InboundJitterMs < 0)
+        {
+            errors.Add("Simulator:Faults latencies and jitters must not be negative");
         }
 
         if (options.IssuerConsoleTpsLimit < 0)

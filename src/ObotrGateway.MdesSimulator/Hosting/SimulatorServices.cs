@@ -49,7 +49,7 @@ internal static class SimulatorServices
     }
 
     public static IServiceCollection AddFaults(this IServiceCollection services) =>
-        services.AddSingleton<FaultState>().AddSingleton<TpsGate>().AddSingleton<RequestLog>();
+        services.AddSingleton<FaultState>().AddSingleton<TridTpsGate>().AddSingleton<RequestLog>();
 
     public static IServiceCollection AddIssuerConsole(this IServiceCollection services) => services.AddSingleton<IssuerConsoleGate>();
 

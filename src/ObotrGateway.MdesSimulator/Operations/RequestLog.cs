@@ -6,9 +6,11 @@ namespace ObotrGateway.MdesSimulator.Operations;
 
 /// <summary>
 /// One MDES call as kept for <c>GET /simulator/requests</c>. Holds identifiers only: never a PAN, token number,
-/// cryptogram or payload, so the log can be shown to anyone.
+/// cryptogram or payload, so the log can be shown to anyone. <c>ArrivedAt</c> is when MDES counted the call (the
+/// instant its TRID's cap was checked; what a TPS cap is judged by), <c>Timestamp</c> when it was answered.
 /// </summary>
 internal sealed record RequestLogEntry(
+    DateTimeOffset ArrivedAt,
     DateTimeOffset Timestamp,
     string Operation,
     string? RequestorId,
@@ -20,6 +22,7 @@ internal sealed record RequestLogEntry(
 {
     public JsonObject ToJson() => new()
     {
+        ["arrivedAt"] = ArrivedAt,
         ["timestamp"] = Timestamp,
         ["operation"] = Operation,
         ["requestorId"] = RequestorId,

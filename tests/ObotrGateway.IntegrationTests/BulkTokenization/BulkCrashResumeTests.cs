@@ -46,6 +46,10 @@ public sealed class BulkCrashResumeTests(GatewayFixture fixture, ITestOutputHelp
             using var client = second.MerchantClient(merchant.ApiKey);
             log.WriteLine($"{clock.Elapsed}: second process ready");
             job = await client.WaitForEndAsync(jobId, TimeSpan.FromSeconds(60));
+            foreach (var item in await client.AllItemsAsync(jobId, "failed"))
+            {
+                log.WriteLine($"failed item line {item.GetProperty("lineNumber")}: {item.GetProperty("reasonCode")}");
+            }
         }
 
         log.WriteLine($"{clock.Elapsed}: job over");

@@ -119,13 +119,36 @@ internal static class BulkJobs
         return items;
     }
 
-    /// <summary>The simulator's log of one operation for one TRID (timestamps, results).</summary>
+    /// <summary>
+    /// The simulator's log of one operation for one TRID: when each call arrived (the instant MDES counts, and the one
+    /// its cap is judged by), and its result; throttled calls (<c>RATE_LIMIT_EXCEEDED</c>) included.
+    /// </summary>
     public static async Task<List<(DateTimeOffset At, string Result)>> CallsAsync(this GatewayFixture fixture, string operation, string trid)
     {
         var log = await fixture.Simulator.GetJsonAsync($"/simulator/requests?operation={operation}&limit=10000");
         return [.. log["requests"]!.AsArray()
             .Where(entry => (string?)entry!["tokenRequestorId"] == trid)
-            .Select(entry => (entry!["timestamp"]!.GetValue<DateTimeOffset>(), (string)entry["result"]!))];
+            .Select(entry => (entry!["arrivedAt"]!.GetValue<DateTimeOffset>(), (string)entry["result"]!))];
+    }
+
+    /// <summary>Every call the simulator counted under one TRID, of every operation (MDES's cap covers them all).</summary>
+    public static async Task<List<(DateTimeOffset At, string Operation, string Result)>> ArrivalsAsync(this GatewayFixture fixture, string trid)
+    {
+        var log = await fixture.Simulator.GetJsonAsync("/simulator/requests?limit=10000");
+        return [.. log["requests"]!.AsArray()
+            .Where(entry => (string?)entry!["tokenRequestorId"] == trid)
+            .Select(entry => (entry!["arrivedAt"]!.GetValue<DateTimeOffset>(), (string)entry["operation"]!, (string)entry["result"]!))];
+    }
+
+    /// <summary>
+    /// Arrivals per second once the first second's burst (a full cap at once after idle) is over: the arrivals after
+    /// first + 1 s, over the time from first + 1 s to the last.
+    /// </summary>
+    public static double SustainedRate(IEnumerable<DateTimeOffset> timestamps)
+    {
+        var sorted = timestamps.Order().ToList();
+        var steady = sorted[0] + TimeSpan.FromSeconds(1);
+        return sorted.Count(t => t > steady) / (sorted[^1] - steady).TotalSeconds;
     }
 
     /// <summary>Most calls inside any one-second window [t, t + 1 s), sliding over every call's timestamp.</summary>

@@ -77,6 +77,10 @@ public sealed class GatewayFixture : IAsyncLifetime, IAsyncDisposable
         ["Mdes:DecryptionKeys:0:CertificatePath"] = Key(DevKeySet.EncryptionCertificate),
         ["Mdes:ResponseHost"] = "obotr-gateway.test",
         ["Mdes:TpsPerTokenRequestor"] = "50",
+        // Every gateway of the fixture (its own, BulkGateway hosts, gateway processes) must agree on a TRID's cap, as
+        // replicas of one deployment do: these TRIDs have lower caps for the TPS tests (NewMerchantAsync(TridAtCap(n))).
+        [$"Mdes:TpsOverrides:{TridAtCap(10)}"] = "10",
+        [$"Mdes:TpsOverrides:{TridAtCap(25)}"] = "25",
         ["Acquirer:BaseUrl"] = Simulator.BaseAddress.ToString(),
         // The simulator is plain http and the tests run as "Testing", not Development (ADR 0709).
         ["Mdes:AllowHttp"] = "true",
@@ -123,11 +127,14 @@ public sealed class GatewayFixture : IAsyncLifetime, IAsyncDisposable
         return client;
     }
 
-    /// <summary>A fresh merchant with a unique TRID, and a client that calls as it.</summary>
-    public async Task<(TestMerchant Merchant, HttpClient Client)> NewMerchantAsync()
+    /// <summary>A TRID whose cap every gateway of the fixture sets to <paramref name="cap"/> (10 or 25); one merchant each.</summary>
+    public static string TridAtCap(int cap) => "999000000" + cap.ToString("D2", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A fresh merchant with a unique TRID (or the one given), and a client that calls as it.</summary>
+    public async Task<(TestMerchant Merchant, HttpClient Client)> NewMerchantAsync(string? tokenRequestorId = null)
     {
         using var admin = AdminClient();
-        var trid = NewTrid();
+        var trid = tokenRequestorId ?? NewTrid();
         var response = await admin.PostAsJsonAsync("/v1/admin/merchants", new { name = "Test merchant " + trid, tokenRequestorId = trid });
         response.EnsureSuccessStatusCode();
         var merchant = (await response.Content.ReadFromJsonAsync<TestMerchant>())!;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using ObotrGateway.Api.Mdes;
@@ -11,42 +12,102 @@ namespace ObotrGateway.IntegrationTests.Mdes;
 public class MdesRedisTpsLimiterTests(RedisFixture redis) : IClassFixture<RedisFixture>
 {
     [Fact]
-    public async Task AcquireAsync_fourConcurrentBatchLoops_neverExceedCapInAnyOneSecondWindow()
+    public async Task AcquireAsync_fourTakersWithRandomDelaysBeforeArrival_neverExceedCapInAnyOneSecondOfArrivals()
     {
         const int Cap = 5;
-        const int Total = 24;
+        const int Total = 20;
         var limiter = Limiter(o => o.TpsPerTokenRequestor = Cap);
         var trid = NewTrid();
-        var clock = Stopwatch.StartNew();
-        var grants = new List<DateTimeOffset>();
+        var mdesClock = Stopwatch.StartNew();
+        var arrivals = new List<TimeSpan>();
         var taken = 0;
 
-        // Four takers, as four gateway replicas would be, racing for the same TRID's slots.
+        // Four takers, as four gateway replicas would be. Between grant and arrival lies a random delay (queueing,
+        // network), and between arrival and answer another: the arrivals, read on a clock that is not Redis's, are
+        // what MDES counts.
         var loops = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
         {
             while (Interlocked.Increment(ref taken) <= Total)
             {
-                var grantedAt = await limiter.AcquireAsync(trid, MdesCallPriority.Batch, MdesOperation.Tokenize, CancellationToken.None);
-                lock (grants)
+                var lease = await limiter.AcquireAsync(trid, MdesCallPriority.Batch, MdesOperation.Tokenize, CancellationToken.None);
+                await Task.Delay(RandomNumberGenerator.GetInt32(0, 300));
+                lock (arrivals)
                 {
-                    grants.Add(grantedAt);
+                    arrivals.Add(mdesClock.Elapsed);
                 }
+
+                await Task.Delay(RandomNumberGenerator.GetInt32(0, 200));
+                await limiter.ReleaseAsync(lease);
             }
         }));
         await Task.WhenAll(loops);
 
-        grants.Count.ShouldBe(Total);
-        grants.Sort();
-        for (var i = 0; i + Cap < grants.Count; i++)
+        arrivals.Count.ShouldBe(Total);
+        MaxInAnySecond(arrivals).ShouldBeLessThanOrEqualTo(Cap);
+        // The cap is used, not crawled: each slot turns over in delay + answer + 1 s ≈ 1.25 s on average.
+        mdesClock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(12));
+    }
+
+    [Fact]
+    public async Task AcquireAsync_callInFlightLongerThanTheWindow_keepsItsSlotUntilOneWindowAfterRelease()
+    {
+        var trid = NewTrid();
+        var limiter = Limiter(o => { o.TpsPerTokenRequestor = 1; o.InteractiveMaxWait = TimeSpan.Zero; });
+        var lease = await limiter.AcquireAsync(trid, MdesCallPriority.Batch, MdesOperation.Tokenize, CancellationToken.None);
+
+        // 1.2 s in flight: a grant-counting window would have freed the slot already, yet the call may arrive now.
+        await Task.Delay(1200);
+        await Should.ThrowAsync<MdesTpsLimitExceededException>(() =>
+            limiter.AcquireAsync(trid, MdesCallPriority.Interactive, MdesOperation.Tokenize, CancellationToken.None));
+        var released = Stopwatch.StartNew();
+        await limiter.ReleaseAsync(lease);
+        await limiter.AcquireAsync(trid, MdesCallPriority.Batch, MdesOperation.Tokenize, CancellationToken.None);
+
+        released.Elapsed.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(990));
+    }
+
+    [Fact]
+    public async Task AcquireAsync_slotNeverReleased_freesAfterAttemptTimeoutPlusWindow()
+    {
+        var trid = NewTrid();
+        var limiter = Limiter(o => { o.TpsPerTokenRequestor = 1; o.AttemptTimeout = TimeSpan.FromMilliseconds(500); });
+        var orphan = await limiter.AcquireAsync(trid, MdesCallPriority.Batch, MdesOperation.Tokenize, CancellationToken.None);
+
+        var next = await limiter.AcquireAsync(trid, MdesCallPriority.Batch, MdesOperation.Tokenize, CancellationToken.None);
+
+        // Its owner "died": nobody releases it, the lease (500 ms + 1 s) frees it, on Redis's clock.
+        (next.GrantedAt - orphan.GrantedAt).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(1500));
+        (next.GrantedAt - orphan.GrantedAt).ShouldBeLessThan(TimeSpan.FromMilliseconds(2500));
+    }
+
+    [Fact]
+    public async Task AcquireAsync_interactiveCallerWaiting_getsTheNextSlotBeforeBatchCallersWaitingLonger()
+    {
+        var trid = NewTrid();
+        var limiter = Limiter(o => { o.TpsPerTokenRequestor = 1; o.InteractiveMaxWait = TimeSpan.FromSeconds(2); });
+        await limiter.ReleaseAsync(await limiter.AcquireAsync(trid, MdesCallPriority.Batch, MdesOperation.Tokenize, CancellationToken.None));
+        using var stop = new CancellationTokenSource();
+        var batchGrants = new List<DateTimeOffset>();
+        var batch = Enumerable.Range(0, 3).Select(_ => Task.Run(async () =>
         {
-            // Grant i and grant i+Cap may not share any one-second window (by Redis's clock, which the cap is kept by;
-            // a local clock read after the await would add this machine's scheduling jitter to the measurement).
-            (grants[i + Cap] - grants[i]).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1), $"grants {i}..{i + Cap}");
+            var lease = await limiter.AcquireAsync(trid, MdesCallPriority.Batch, MdesOperation.Tokenize, stop.Token);
+            lock (batchGrants)
+            {
+                batchGrants.Add(lease.GrantedAt);
+            }
+        })).ToList();
+        await Task.Delay(100);
+
+        var interactive = await limiter.AcquireAsync(trid, MdesCallPriority.Interactive, MdesOperation.Transact, CancellationToken.None);
+
+        await stop.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(() => Task.WhenAll(batch));
+        lock (batchGrants)
+        {
+            batchGrants.ShouldBeEmpty("a batch caller took the slot the waiting interactive caller was owed");
         }
 
-        // Full use of the cap, not a crawl: 24 grants at 5/s need a bit over 4 windows.
-        (grants[^1] - grants[0]).ShouldBeLessThan(TimeSpan.FromSeconds(6));
-        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(15));
+        await limiter.ReleaseAsync(interactive);
     }
 
     [Fact]
@@ -58,7 +119,7 @@ public class MdesRedisTpsLimiterTests(RedisFixture redis) : IClassFixture<RedisF
 
         for (var i = 0; i < 3; i++)
         {
-            grants.Add(await limiter.AcquireAsync(trid, MdesCallPriority.Interactive, MdesOperation.Tokenize, CancellationToken.None));
+            grants.Add((await limiter.AcquireAsync(trid, MdesCallPriority.Interactive, MdesOperation.Tokenize, CancellationToken.None)).GrantedAt);
         }
 
         // No waiting between them: a wait would be a whole window (1 s) long.
@@ -93,11 +154,12 @@ public class MdesRedisTpsLimiterTests(RedisFixture redis) : IClassFixture<RedisF
         var trid = NewTrid();
         var limiter = Limiter(o => { o.TpsPerTokenRequestor = 1; o.InteractiveMaxWait = TimeSpan.FromSeconds(2); });
         var first = await limiter.AcquireAsync(trid, MdesCallPriority.Interactive, MdesOperation.Tokenize, CancellationToken.None);
+        await limiter.ReleaseAsync(first);
 
         var second = await limiter.AcquireAsync(trid, MdesCallPriority.Interactive, MdesOperation.Tokenize, CancellationToken.None);
 
-        (second - first).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1));
-        (second - first).ShouldBeLessThan(TimeSpan.FromSeconds(2));
+        (second.GrantedAt - first.GrantedAt).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1));
+        (second.GrantedAt - first.GrantedAt).ShouldBeLessThan(TimeSpan.FromSeconds(2));
     }
 
     [Fact]
@@ -133,7 +195,26 @@ public class MdesRedisTpsLimiterTests(RedisFixture redis) : IClassFixture<RedisF
             limiter.AcquireAsync(overridden, MdesCallPriority.Interactive, MdesOperation.Tokenize, CancellationToken.None));
     }
 
-    private static string NewTrid() => System.Security.Cryptography.RandomNumberGenerator.GetInt32(100_000_000, 999_999_999).ToString("D11", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>Most arrivals inside any window [t, t + 1 s), sliding over every arrival.</summary>
+    private static int MaxInAnySecond(List<TimeSpan> arrivals)
+    {
+        var sorted = arrivals.Order().ToList();
+        var max = 0;
+        var end = 0;
+        for (var start = 0; start < sorted.Count; start++)
+        {
+            while (end < sorted.Count && sorted[end] - sorted[start] < TimeSpan.FromSeconds(1))
+            {
+                end++;
+            }
+
+            max = Math.Max(max, end - start);
+        }
+
+        return max;
+    }
+
+    private static string NewTrid() => RandomNumberGenerator.GetInt32(100_000_000, 999_999_999).ToString("D11", System.Globalization.CultureInfo.InvariantCulture);
 
     private MdesTpsLimiter Limiter(Action<MdesOptions> configure)
     {

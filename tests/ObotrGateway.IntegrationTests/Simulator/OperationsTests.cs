@@ -77,6 +77,46 @@ public sealed class OperationsTests(SimulatorFixture fixture)
     }
 
     [Fact]
+    public async Task Faults_tpsLimitOfOneTrid_isCountedAtArrivalAndTheExcessLoggedAsThrottled()
+    {
+        await WithFaultsAsync(new { tpsLimits = new Dictionary<string, int> { [TestMdesClient.Trid] = 2 } }, async () =>
+        {
+            var sent = DateTimeOffset.UtcNow;
+            var statuses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => _sim.Mdes.PostAsync(Paths.GetTaskStatus, TaskStatusBody())));
+
+            var throttled = statuses.Where(s => s.Status == HttpStatusCode.TooManyRequests).ToList();
+            throttled.Count.ShouldBeGreaterThanOrEqualTo(4);
+            throttled.ShouldAllBe(s => s.ReasonCode == "RATE_LIMIT_EXCEEDED");
+            var log = (await _sim.GetJsonAsync("/simulator/requests?operation=getTaskStatus"))["requests"]!.AsArray()
+                .Where(e => e!["arrivedAt"]!.GetValue<DateTimeOffset>() >= sent && (string?)e["tokenRequestorId"] == TestMdesClient.Trid).ToList();
+            log.Count.ShouldBe(6);
+            log.Count(e => (string?)e!["result"] == "RATE_LIMIT_EXCEEDED").ShouldBe(throttled.Count);
+            log.ShouldAllBe(e => e!["arrivedAt"]!.GetValue<DateTimeOffset>() <= e["timestamp"]!.GetValue<DateTimeOffset>());
+        });
+    }
+
+    [Fact]
+    public async Task Faults_inboundLatencyAndJitter_delayTheArrivalByARandomAmountInTheRange()
+    {
+        await WithFaultsAsync(new { operations = new Dictionary<string, object> { ["getTaskStatus"] = new { latencyMs = 0, errorRate = 0.0, inboundLatencyMs = 100, inboundJitterMs = 300 } } }, async () =>
+        {
+            var lags = new List<TimeSpan>();
+            for (var i = 0; i < 6; i++)
+            {
+                var sent = DateTimeOffset.UtcNow;
+                await _sim.Mdes.PostAsync(Paths.GetTaskStatus, TaskStatusBody());
+                var entry = (await _sim.GetJsonAsync("/simulator/requests?operation=getTaskStatus&limit=1"))["requests"]![0]!;
+                lags.Add(entry["arrivedAt"]!.GetValue<DateTimeOffset>() - sent);
+            }
+
+            // Every arrival at least the fixed 100 ms late, and the random part really varies (six draws from 0..300 ms
+            // all within 20 ms of each other has a chance of about 1e-4).
+            lags.ShouldAllBe(lag => lag >= TimeSpan.FromMilliseconds(99));
+            (lags.Max() - lags.Min()).ShouldBeGreaterThan(TimeSpan.FromMilliseconds(20));
+        });
+    }
+
+    [Fact]
     public async Task Faults_dropNotifications_recordsDroppedDelivery()
     {
         await WithFaultsAsync(new { dropNotifications = true }, async () =>

@@ -44,12 +44,39 @@ internal sealed class FakeTpsStore : IMdesTpsStore
 
     public int Calls { get; private set; }
 
+    public List<TpsClaim> Claims { get; } = [];
+
+    public List<string> Released { get; } = [];
+
     public Exception? Throw { get; set; }
 
-    public Task<TpsSlot> TryAcquireAsync(string key, int limit, TimeSpan window, CancellationToken cancellationToken)
+    /// <summary>How long each answer takes, as a slow Redis or a stalled thread between grant and send would.</summary>
+    public TimeSpan Delay { get; set; }
+
+    public async Task<TpsSlot> TryAcquireAsync(TpsClaim claim, CancellationToken cancellationToken)
     {
         Calls++;
-        return Throw is not null ? Task.FromException<TpsSlot>(Throw) : Task.FromResult(Next(Calls));
+        lock (Claims)
+        {
+            Claims.Add(claim);
+        }
+
+        if (Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(Delay, cancellationToken);
+        }
+
+        return Throw is not null ? throw Throw : Next(Calls);
+    }
+
+    public Task ReleaseAsync(string key, string slotId, TimeSpan window)
+    {
+        lock (Released)
+        {
+            Released.Add(slotId);
+        }
+
+        return Task.CompletedTask;
     }
 }
 

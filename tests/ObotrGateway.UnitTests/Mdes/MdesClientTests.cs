@@ -308,6 +308,30 @@ public class MdesClientTests
 
         response.Status.ShouldBe("COMPLETED");
         harness.Mdes.Requests.Count.ShouldBe(2);
+        // Each attempt had its own slot; only the answered one is released early, the timed-out one keeps its lease
+        // (the request may still reach MDES).
+        harness.Store.Claims.Select(c => c.SlotId).Distinct().Count().ShouldBe(2);
+        harness.Store.Released.ShouldBe([harness.Store.Claims[1].SlotId]);
+    }
+
+    [Fact]
+    public async Task Attempt_timeout_countsFromTheSlotRequestNotFromTheSend()
+    {
+        // The grant took 400 ms to come back (slow Redis, or a stalled thread between grant and send): the attempt
+        // gets only what is left of its 600 ms, so it always ends before the slot's lease in Redis does.
+        var harness = new MdesClientHarness(async (_, _, ct) =>
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(350), ct);
+            return Json("""{"status":"COMPLETED"}""");
+        }, o => { o.AttemptTimeout = TimeSpan.FromMilliseconds(600); o.MaxRetries = 0; });
+        harness.Store.Delay = TimeSpan.FromMilliseconds(400);
+
+        var ex = await Should.ThrowAsync<MdesUnavailableException>(() =>
+            harness.Client.GetTaskStatusAsync(new GetTaskStatusRequest { TaskId = "t-1" }, Call));
+
+        ex.Reason.ShouldBe(MdesUnavailableReason.Timeout);
+        harness.Store.Claims.Single().Lease.ShouldBe(TimeSpan.FromMilliseconds(600) + TimeSpan.FromSeconds(1));
+        harness.Store.Released.ShouldBeEmpty();
     }
 
     [Theory]

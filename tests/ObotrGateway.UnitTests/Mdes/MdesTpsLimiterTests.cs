@@ -44,6 +44,24 @@ public class MdesTpsLimiterTests
     }
 
     [Fact]
+    public async Task AcquireAsync_interactiveWaiting_claimsAPlaceForWhatIsLeftOfItsBudgetAndBatchClaimsNone()
+    {
+        var store = new FakeTpsStore { Next = call => new TpsSlot(call > 1, TimeSpan.FromMilliseconds(300)) };
+        var limiter = Limiter(store, o => { o.InteractiveMaxWait = TimeSpan.FromMilliseconds(1000); o.AttemptTimeout = TimeSpan.FromSeconds(4); });
+
+        await limiter.AcquireAsync("50123456789", MdesCallPriority.Interactive, MdesOperation.Transact, CancellationToken.None);
+        await limiter.AcquireAsync("50123456789", MdesCallPriority.Batch, MdesOperation.Tokenize, CancellationToken.None);
+
+        store.Claims[0].Interactive.ShouldBeTrue();
+        store.Claims[0].WaitBudget.ShouldBe(TimeSpan.FromMilliseconds(1000));
+        store.Claims[1].WaitBudget.ShouldBe(TimeSpan.FromMilliseconds(700));
+        store.Claims[1].SlotId.ShouldBe(store.Claims[0].SlotId);
+        store.Claims[2].Interactive.ShouldBeFalse();
+        store.Claims[2].WaitBudget.ShouldBe(TimeSpan.Zero);
+        store.Claims.ShouldAllBe(c => c.Lease == TimeSpan.FromSeconds(5) && c.Window == TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
     public async Task AcquireAsync_storeDown_failsClosedWithTypedError()
     {
         var store = new FakeTpsStore { Throw = new TimeoutException("redis") };

@@ -6,7 +6,8 @@ using Polly.Timeout;
 namespace ObotrGateway.Api.Mdes.Resilience;
 
 /// <summary>
-/// Takes a TPS slot for every attempt, runs it through the shared pipelines and turns transport failures
+/// Takes a TPS slot for every attempt (each attempt is an arrival at MDES), releases it when MDES answered, runs
+/// the attempts through the shared pipelines and turns transport failures
 /// into <see cref="MdesUnavailableException"/> carrying whether the outcome is unknown.
 /// </summary>
 internal sealed partial class MdesResilienceHandler(
@@ -23,7 +24,7 @@ internal sealed partial class MdesResilienceHandler(
         }
 
         // The first slot is taken outside the total timeout: a batch caller may legitimately wait long for it.
-        await limiter.AcquireAsync(call.TokenRequestorId, call.Priority, operation, cancellationToken);
+        MdesTpsLease? lease = await limiter.AcquireAsync(call.TokenRequestorId, call.Priority, operation, cancellationToken);
 
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(MdesResiliencePipelines.OperationKey, operation);
@@ -36,12 +37,10 @@ internal sealed partial class MdesResilienceHandler(
                     if (attempts++ > 0)
                     {
                         LogRetry(logger, operation, attempts);
-                        await limiter.AcquireAsync(call.TokenRequestorId, call.Priority, operation, ctx.CancellationToken);
+                        lease = await limiter.AcquireAsync(call.TokenRequestorId, call.Priority, operation, ctx.CancellationToken);
                     }
 
-                    return await pipelines.Attempt.ExecuteAsync(
-                        async token => await SendOnceAsync(request, token),
-                        ctx.CancellationToken);
+                    return await SendUnderLeaseAsync(request, lease!, ctx.CancellationToken);
                 },
                 context);
         }
@@ -56,8 +55,28 @@ internal sealed partial class MdesResilienceHandler(
         }
     }
 
-    private Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-        base.SendAsync(request, cancellationToken);
+    /// <summary>
+    /// One attempt, timed out at the lease's deadline (counted from before the slot was asked for, so it ends before
+    /// the slot's lease in Redis does). Only an answer releases the slot early (ADR 0103): it proves the request
+    /// arrived; after a timeout or a broken connection the request may still be at MDES, so the slot keeps its lease.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendUnderLeaseAsync(HttpRequestMessage request, MdesTpsLease lease, CancellationToken cancellationToken)
+    {
+        var attempt = ResilienceContextPool.Shared.Get(cancellationToken);
+        attempt.Properties.Set(MdesResiliencePipelines.AttemptTimeoutKey, limiter.Remaining(lease));
+        try
+        {
+            var response = await pipelines.Attempt.ExecuteAsync(
+                async ctx => await base.SendAsync(request, ctx.CancellationToken),
+                attempt);
+            await limiter.ReleaseAsync(lease);
+            return response;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(attempt);
+        }
+    }
 
     private static MdesUnavailableException? Map(Exception exception, MdesOperation operation)
     {

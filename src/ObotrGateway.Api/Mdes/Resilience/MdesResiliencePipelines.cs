@@ -18,6 +18,9 @@ internal sealed class MdesResiliencePipelines
 {
     public static readonly ResiliencePropertyKey<MdesOperation> OperationKey = new("Mdes.Operation");
 
+    /// <summary>What is left of the attempt's TPS lease (ADR 0103); the attempt timeout never outlasts it.</summary>
+    public static readonly ResiliencePropertyKey<TimeSpan> AttemptTimeoutKey = new("Mdes.AttemptTimeout");
+
     public MdesResiliencePipelines(IOptions<MdesOptions> options, TimeProvider timeProvider)
     {
         var settings = options.Value;
@@ -43,7 +46,10 @@ internal sealed class MdesResiliencePipelines
             })
             .Build();
         Attempt = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider }
-            .AddTimeout(settings.AttemptTimeout)
+            .AddTimeout(new TimeoutStrategyOptions
+            {
+                TimeoutGenerator = args => ValueTask.FromResult(args.Context.Properties.GetValue(AttemptTimeoutKey, settings.AttemptTimeout)),
+            })
             .Build();
     }
 

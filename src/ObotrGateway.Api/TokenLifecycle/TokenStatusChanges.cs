@@ -191,54 +191,46 @@ internal sealed partial class TokenStatusChanges(
         var purge = new List<string>();
         var events = new List<WebhookOutboxEvent>();
 
-        for (var attempt = 0; ; attempt++)
+        // MDES already changed: record it even if the caller left. The token rows are locked (in id order, the order
+        // every multi-row writer uses; NTUs lock one row at a time, ADR 0402) and re-read under the lock, so an NTU
+        // that wrote a row after we loaded it cannot make the save fail: it waits, or we decide on its result.
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        var ids = answers.Keys.Select(row => row.Id).Order().ToArray();
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM gateway_tokens WHERE id = ANY({ids}) ORDER BY id FOR UPDATE", CancellationToken.None);
+        foreach (var row in answers.Keys)
         {
-            var now = clock.GetUtcNow();
-            outcomes.Clear();
-            purge.Clear();
-            // A retry after a conflict decides again on fresh rows: the events of the failed attempt must not be saved.
-            events.ForEach(stale => db.Entry(stale).State = EntityState.Detached);
-            events.Clear();
-            foreach (var (row, answer) in answers)
-            {
-                var result = Decide(action, answer, askedAt)(row);
-                if (row.ArchivedAt is null && action == LifecycleAction.Delete && row.Status == TokenStatuses.Deactivated)
-                {
-                    row.ArchivedAt = now;
-                }
-
-                if (db.Entry(row).State == EntityState.Modified)
-                {
-                    row.UpdatedAt = now;
-                    // Saved with the change, so webhook listeners hear of it like of an issuer's (one event per change).
-                    events.Add(TokenUpdatedEvents.Create(row, null, SourceLifecycle, null, now));
-                }
-
-                if (row.Status is TokenStatuses.Deactivated or TokenStatuses.Suspended)
-                {
-                    purge.Add(row.TokenUniqueReference!);
-                }
-
-                outcomes[row.Token] = new LifecycleOutcome(row.Token, result, row.Status,
-                    row.Status == TokenStatuses.Suspended ? row.SuspendedBy : [], row.StatusTimestamp,
-                    result == LifecycleResults.Failed ? ErrorOf(action, row, answer) : null);
-            }
-
-            db.WebhookOutbox.AddRange(events);
-            try
-            {
-                await db.SaveChangesAsync(CancellationToken.None); // MDES already changed: record it even if the caller left
-                break;
-            }
-            catch (DbUpdateConcurrencyException conflict) when (attempt < 3)
-            {
-                // An NTU or another request wrote the token meanwhile: re-apply on fresh state (ApplyStatus never regresses).
-                foreach (var entry in conflict.Entries)
-                {
-                    await entry.ReloadAsync(cancellationToken);
-                }
-            }
+            await db.Entry(row).ReloadAsync(CancellationToken.None);
         }
+
+        var now = clock.GetUtcNow();
+        foreach (var (row, answer) in answers)
+        {
+            var result = Decide(action, answer, askedAt)(row);
+            if (row.ArchivedAt is null && action == LifecycleAction.Delete && row.Status == TokenStatuses.Deactivated)
+            {
+                row.ArchivedAt = now;
+            }
+
+            if (db.Entry(row).State == EntityState.Modified)
+            {
+                row.UpdatedAt = now;
+                // Saved with the change, so webhook listeners hear of it like of an issuer's (one event per change).
+                events.Add(TokenUpdatedEvents.Create(row, null, SourceLifecycle, null, now));
+            }
+
+            if (row.Status is TokenStatuses.Deactivated or TokenStatuses.Suspended)
+            {
+                purge.Add(row.TokenUniqueReference!);
+            }
+
+            outcomes[row.Token] = new LifecycleOutcome(row.Token, result, row.Status,
+                row.Status == TokenStatuses.Suspended ? row.SuspendedBy : [], row.StatusTimestamp,
+                result == LifecycleResults.Failed ? ErrorOf(action, row, answer) : null);
+        }
+
+        db.WebhookOutbox.AddRange(events);
+        await db.SaveChangesAsync(CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
 
         // Suspended or deleted tokens must not pay: drop their stored cryptograms (Redis), after the state is saved.
         await Task.WhenAll(purge.Select(vault.PurgeAsync));

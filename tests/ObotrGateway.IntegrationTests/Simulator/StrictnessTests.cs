@@ -79,8 +79,8 @@ public sealed class StrictnessTests(SimulatorFixture fixture)
     [Fact]
     public async Task Tokenize_payloadForAnotherCertificate_failsCryptographyError()
     {
-        using var key = Json.NewKey();
-        using var other = Json.SelfSigned(key);
+        using var key = Support.Json.NewKey();
+        using var other = Support.Json.SelfSigned(key);
         var body = _sim.Mdes.TokenizeBody("5204730000100078");
         var envelope = TestFle.Encrypt(TestMdesClient.Account("5204730000100078"), other);
         envelope["publicKeyFingerprint"] = (string)body["fundingAccountInfo"]!["encryptedPayload"]!["publicKeyFingerprint"]!;

@@ -38,6 +38,8 @@ internal sealed record DataChange(Action<Token> Apply, bool ProductConfigChanged
 /// </summary>
 internal sealed class TokenChanges(TokenStore store, NotificationQueue notifications, TimeProvider time)
 {
+    public TimeProvider Time => time;
+
     public ChangeResult Apply(
         IReadOnlyList<string> tokenUniqueReferences,
         TokenAction action,

@@ -307,6 +307,22 @@ public sealed class CustomerServiceApiTests(SimulatorFixture fixture)
     }
 
     [Fact]
+    public async Task LegacyIssuerConsole_isAnAliasOverTheSameStateHistoryAndComments()
+    {
+        var tur = await ActiveNotifiedAsync();
+
+        var (status, _) = await _sim.ConsoleAsync("/issuer/tokens/suspend", new { tokenUniqueReferences = new[] { tur }, reasonCode = "DEVICE_STOLEN", userId = "u1", userName = "Console Agent", comment = "via the console" });
+
+        status.ShouldBe(HttpStatusCode.OK);
+        ((string)(await SearchTokenAsync(tur))["CurrentStatusCode"]!).ShouldBe("S");
+        var comment = (await Api.OkAsync("/token/comments", "TokenCommentsRequest", Cs.Tur(tur)))["TokenCommentsResponse"]!["Comments"]!["Comment"]![0]!;
+        ((string)comment["CommentText"]!).ShouldBe("via the console");
+        var last = (await HistoryAsync(tur))[^1]!;
+        ((string)last["ReasonCode"]!, (string)last["CommentId"]!, (string)last["AuditInfo"]!["UserName"]!).ShouldBe(("S", (string)comment["CommentId"]!, "Console Agent"));
+        ((string)(await _sim.GetJsonAsync($"/issuer/tokens/{tur}/history"))["entries"]!.AsArray()[^1]!["commentId"]!).ShouldBe((string)comment["CommentId"]!);
+    }
+
+    [Fact]
     public async Task SystemStatus_answersWithoutABody()
     {
         var (status, body) = await Api.SendAsync("/systemstatus", null);

@@ -38,7 +38,9 @@ internal sealed class CsInput
         JsonNode? root;
         try
         {
-            root = await JsonNode.ParseAsync(http.Body, cancellationToken: http.HttpContext.RequestAborted);
+            // Duplicate names are refused while parsing; left in, they would throw later, on first access.
+            root = await JsonNode.ParseAsync(http.Body, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false },
+                cancellationToken: http.HttpContext.RequestAborted);
         }
         catch (JsonException)
         {

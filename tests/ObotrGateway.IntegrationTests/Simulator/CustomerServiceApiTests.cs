@@ -339,6 +339,8 @@ public sealed class CustomerServiceApiTests(SimulatorFixture fixture)
     [InlineData("/token/suspend", "{\"tokenUniqueReferences\":[\"DWSPMC0000\"],\"reasonCode\":\"OTHER\"}", "MISSING_REQUIRED_FIELD")]
     [InlineData("/token/delete", "{\"TokenDeleteRequest\":{\"TokenUniqueReference\":42,\"ReasonCode\":\"C\"}}", "INVALID_FIELD_FORMAT")]
     [InlineData("/token/comments", "{not json", "INVALID_JSON")]
+    [InlineData("/token/comments", "{\"TokenCommentsRequest\":{\"TokenUniqueReference\":\"a\",\"TokenUniqueReference\":\"b\"}}", "INVALID_JSON")]
+    [InlineData("/token/comments", "[1,2]", "MISSING_REQUIRED_FIELD")]
     public async Task BadRequest_isRefusedInTheErrorsEnvelope(string operation, string body, string reasonCode)
     {
         var (status, errors) = await Api.SendAsync(operation, null, raw: body);

@@ -359,6 +359,15 @@ public sealed class CustomerServiceApiTests(SimulatorFixture fixture)
     }
 
     [Fact]
+    public async Task OversizedBody_isRefusedInTheErrorsEnvelope()
+    {
+        var (status, errors) = await Api.SendAsync("/token/comments", null, raw: "{\"TokenCommentsRequest\":{\"CommentText\":\"" + new string('x', 70_000) + "\"}}");
+
+        status.ShouldBe(HttpStatusCode.BadRequest);
+        Cs.ReasonCode(errors).ShouldBe("INVALID_FIELD_LENGTH");
+    }
+
+    [Fact]
     public async Task UnknownToken_isEmptyResult()
     {
         var (status, errors) = await Api.PostAsync("/token/suspend", "TokenSuspendRequest", Cs.Tur("DWSPMC000000000000000000000000000000000000000000", ("ReasonCode", "T")));

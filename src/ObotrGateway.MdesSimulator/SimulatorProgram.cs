@@ -1,4 +1,5 @@
 using ObotrGateway.MdesSimulator.Acquirer;
+using ObotrGateway.MdesSimulator.CustomerService;
 using ObotrGateway.MdesSimulator.DigitalEnablement;
 using ObotrGateway.MdesSimulator.Hosting;
 using ObotrGateway.MdesSimulator.IssuerConsole;
@@ -44,12 +45,13 @@ public sealed class SimulatorProgram
         builder.Services.AddDigitalEnablement();
         builder.Services.AddNotifications();
         builder.Services.AddFaults();
-        builder.Services.AddIssuerConsole();
+        builder.Services.AddIssuerSide();
         builder.Services.AddSimulatorHealth();
         builder.Services.AddSimulatorOpenApi();
 
         var app = builder.Build();
         app.MapMdes();
+        app.MapCustomerService();
         app.MapIssuerConsole();
         app.MapAcquirer();
         app.MapSimulatorOperations();

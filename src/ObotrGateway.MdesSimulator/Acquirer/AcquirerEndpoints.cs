@@ -8,7 +8,9 @@ namespace ObotrGateway.MdesSimulator.Acquirer;
 
 /// <summary>
 /// Authorization with an MDES token (DSRP: token + cryptogram + expiry, SLI 246; SLI 247 follow-ups without a
-/// cryptogram) or, as the fallback, a plain PAN. <c>amount</c> is in minor units.
+/// cryptogram) or, as the fallback, a plain PAN. <c>amount</c> is in minor units. <c>merchantName</c> and
+/// <c>merchantCategoryCode</c> are optional; token authorizations are kept on the token for the issuer's
+/// Customer Service <c>transactions</c>.
 /// </summary>
 internal sealed record AuthorizationRequest(
     string? TokenNumber,
@@ -18,7 +20,9 @@ internal sealed record AuthorizationRequest(
     string? Cryptogram,
     string? Sli,
     long? Amount,
-    string? Currency);
+    string? Currency,
+    string? MerchantName = null,
+    string? MerchantCategoryCode = null);
 
 /// <summary><c>status</c> is <c>approved</c> or <c>declined</c>; declines carry <c>declineReason</c>.</summary>
 internal sealed record AuthorizationResponse(string AuthorizationId, string Status, string? DeclineReason, string? ApprovalCode);
@@ -52,10 +56,19 @@ internal static class AcquirerEndpoints
             return TypedResults.BadRequest(new AcquirerError("INVALID_REQUEST", "amount (minor units, > 0) and currency (ISO 4217 alpha) are required"));
         }
 
+        if (request.MerchantName is { Length: > 100 } || request.MerchantCategoryCode is not (null or { Length: 4 }) || request.MerchantCategoryCode?.All(char.IsAsciiDigit) == false)
+        {
+            return TypedResults.BadRequest(new AcquirerError("INVALID_REQUEST", "merchantName is at most 100 characters; merchantCategoryCode is 4 digits"));
+        }
+
         var decline = request.TokenNumber is not null
             ? TokenDecline(request, store, cryptograms)
             : PanDecline(request, time.GetUtcNow());
         decline ??= request.Amount % 100 == 51 ? "INSUFFICIENT_FUNDS" : null;
+        if (request.TokenNumber is not null)
+        {
+            Remember(request, store, decline is null, time.GetUtcNow());
+        }
 
         var id = "auth_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         return TypedResults.Ok(decline is null
@@ -114,6 +127,17 @@ internal static class AcquirerEndpoints
                     return token.HasInitialPayment ? null : "NO_INITIAL_PAYMENT";
                 default:
                     return "INVALID_SLI";
+            }
+        }
+    }
+
+    private static void Remember(AuthorizationRequest request, TokenStore store, bool approved, DateTimeOffset now)
+    {
+        lock (store.Sync)
+        {
+            if (store.FindByTokenNumber(request.TokenNumber!) is { } token)
+            {
+                Token.Append(token.Authorizations, new TokenAuthorization(now, request.Amount!.Value, request.Currency!, approved, request.MerchantName, request.MerchantCategoryCode));
             }
         }
     }

@@ -68,17 +68,21 @@ internal static partial class MdesEndpoints
 
         var token = NewToken(s, call, card, trid, taskId, pan, expiryMonth, expiryYear, now);
         s.Store.Add(token);
-        s.Activation.Schedule(token.TokenUniqueReference);
+        // Yellow path: the token waits INACTIVE until the issuer activates it (Customer Service token/activate).
+        if (!token.AdditionalAuthenticationRequired)
+        {
+            s.Activation.Schedule(token.TokenUniqueReference);
+        }
+
         call.TokenUniqueReferences.Add(token.TokenUniqueReference);
 
         var response = call.NewResponse();
-        var additionalAuthentication = card.Behaviour == IssuerBehaviour.RequireAdditionalAuthentication;
+        var additionalAuthentication = token.AdditionalAuthenticationRequired;
         response["decision"] = additionalAuthentication ? "REQUIRE_ADDITIONAL_AUTHENTICATION" : "APPROVED";
         if (additionalAuthentication)
         {
-            response["authenticationMethods"] = new JsonArray(
-                new JsonObject { ["id"] = "1", ["type"] = "TEXT_TO_CARDHOLDER_NUMBER", ["value"] = "12X-XXX-XX32" },
-                new JsonObject { ["id"] = "2", ["type"] = "CARDHOLDER_TO_CALL_AUTOMATED_NUMBER", ["value"] = "1-800-555-0100" });
+            response["authenticationMethods"] = new JsonArray([.. ActivationMethod.All.Select(m =>
+                (JsonNode)new JsonObject { ["id"] = m.Id, ["type"] = m.DigitalEnablementType, ["value"] = m.MaskedValue })]);
         }
 
         lock (s.Store.Sync)
@@ -178,6 +182,8 @@ internal static partial class MdesEndpoints
             AlternateAccountIdSuffix = card.ProductConfigId == Assets.ProductCatalog.Debit ? "6" + pan[^3..] : null,
             CreatedAt = now,
             StatusTimestamp = now,
+            AdditionalAuthenticationRequired = card.Behaviour == IssuerBehaviour.RequireAdditionalAuthentication,
+            TokenAssuranceLevel = card.Behaviour == IssuerBehaviour.RequireAdditionalAuthentication ? 0 : 1,
         };
         token.Record("TOKENIZE", "MDES_API", "NONE", null, null, null, now);
         return token;

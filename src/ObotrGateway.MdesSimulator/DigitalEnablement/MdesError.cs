@@ -38,35 +38,39 @@ internal sealed record MdesError(int HttpStatus, string ReasonCode, string Descr
     public static MdesError NotAuthorized(string path) => new(400, "AUTHORIZATION_FAILED", $"Authorization Failed - {path}", "MDES");
 
     /// <summary>
-    /// The envelope observed on the wire (contract §4.2): lowercase <c>errors</c> array plus the legacy top-level
-    /// pair. Transact uses TransactError items, which also carry <c>errorCode</c> and the deprecated <c>errorDescription</c>.
+    /// The published 1.3.0 shapes (contract §4.2): <c>ErrorsResponse</c> = the legacy top-level
+    /// <c>errorCode</c>/<c>errorDescription</c> pair, <c>responseHost</c>, <c>responseId</c> and one <c>Errors</c>
+    /// object (<c>source, description, reasonCode, recoverable</c>); Transact answers a flat <c>TransactError</c>
+    /// (<c>source, errorCode, description, reasonCode, errorDescription</c>). The sandbox was seen sending an
+    /// <c>errors</c> array instead; clients are expected to read every form (the gateway does).
     /// </summary>
     public JsonObject ToJson(string responseHost, string responseId, bool transact)
     {
-        var item = new JsonObject { ["source"] = Source };
         if (transact)
         {
-            item["errorCode"] = ReasonCode;
-        }
-
-        item["description"] = Description;
-        item["reasonCode"] = ReasonCode;
-        if (transact)
-        {
-            item["errorDescription"] = Short(Description);
-        }
-        else
-        {
-            item["recoverable"] = Recoverable;
+            return new JsonObject
+            {
+                ["source"] = Source,
+                ["errorCode"] = ReasonCode,
+                ["description"] = Description,
+                ["reasonCode"] = ReasonCode,
+                ["errorDescription"] = Short(Description),
+            };
         }
 
         return new JsonObject
         {
             ["errorCode"] = ReasonCode.Length <= 32 ? ReasonCode : ReasonCode[..32],
             ["errorDescription"] = Short(Description),
-            ["errors"] = new JsonArray(item),
             ["responseHost"] = responseHost,
             ["responseId"] = responseId,
+            ["Errors"] = new JsonObject
+            {
+                ["source"] = Source,
+                ["description"] = Description,
+                ["reasonCode"] = ReasonCode,
+                ["recoverable"] = Recoverable,
+            },
         };
     }
 

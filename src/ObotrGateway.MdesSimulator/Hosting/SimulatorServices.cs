@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using ObotrGateway.MdesSimulator.Assets;
+using ObotrGateway.MdesSimulator.CustomerService;
 using ObotrGateway.MdesSimulator.DigitalEnablement;
 using ObotrGateway.MdesSimulator.Faults;
 using ObotrGateway.MdesSimulator.IssuerConsole;
@@ -51,7 +52,9 @@ internal static class SimulatorServices
     public static IServiceCollection AddFaults(this IServiceCollection services) =>
         services.AddSingleton<FaultState>().AddSingleton<TridTpsGate>().AddSingleton<RequestLog>();
 
-    public static IServiceCollection AddIssuerConsole(this IServiceCollection services) => services.AddSingleton<IssuerConsoleGate>();
+    /// <summary>The Customer Service API and its legacy <c>/issuer</c> alias share one 5 TPS window.</summary>
+    public static IServiceCollection AddIssuerSide(this IServiceCollection services) =>
+        services.AddSingleton<IssuerConsoleGate>().AddSingleton<CsServices>();
 
     public static IServiceCollection AddSimulatorOpenApi(this IServiceCollection services) =>
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
@@ -59,7 +62,7 @@ internal static class SimulatorServices
             document.Info.Title = "ObotrGateway MDES simulator";
             document.Info.Description =
                 "Stand-in for Mastercard MDES Digital Enablement (base path /mdes, OAuth 1.0a + field-level encryption), " +
-                "the issuer (console under /issuer and PUT /cards/{cardContractId}/tokens) and an acquirer (/acquirer/authorizations). " +
+                "the issuer (the MDES Customer Service API v2 under /mdes/csapi/v2, its legacy alias /issuer, and PUT /cards/{cardContractId}/tokens) and an acquirer (/acquirer/authorizations). " +
                 "See docs/simulator.md.\n\n## Test cards\n\n" + TestCardCatalog.MarkdownTable();
             return Task.CompletedTask;
         }));

@@ -6,7 +6,9 @@ using ObotrGateway.MdesSimulator.Tokens;
 namespace ObotrGateway.MdesSimulator.IssuerConsole;
 
 /// <summary>
-/// The issuer's side: modelled on the MDES Customer Service API and Mastercard Processing setTokenStatus (seeds).
+/// The legacy issuer console: a flat-body alias of the Customer Service API (<see cref="CustomerService.CustomerServiceEndpoints"/>,
+/// docs/simulator.md maps each endpoint to its CS operation) over the same token state, history, comments and
+/// NTUs, plus Mastercard Processing setTokenStatus and redigitize, which the CS API does not have.
 /// No OAuth; every change here is one MDES would notify, so each produces an NTU to the token requestor.
 /// </summary>
 internal static class IssuerConsoleEndpoints
@@ -139,7 +141,7 @@ internal static class IssuerConsoleEndpoints
             }
 
             var entries = token.History
-                .Select(h => new IssuerHistoryEntry(Wire.Timestamp(h.Timestamp), h.Action, h.Source, h.FromStatus, h.ToStatus, h.SuspendedBy, h.ReasonCode, h.UserId, h.UserName))
+                .Select(h => new IssuerHistoryEntry(Wire.Timestamp(h.Timestamp), h.Action, h.Source, h.FromStatus, h.ToStatus, h.SuspendedBy, h.ReasonCode, h.UserId, h.UserName, h.CommentId))
                 .ToList();
             return TypedResults.Ok(new IssuerHistoryResponse(tokenUniqueReference, entries));
         }
@@ -227,6 +229,11 @@ internal static class IssuerConsoleEndpoints
             return TypedResults.BadRequest(new IssuerError("INVALID_FIELD_VALUE", $"reasonCode must be one of {string.Join(", ", ReasonCodes)}"));
         }
 
+        if (request.Comment is { Length: 0 or > 500 })
+        {
+            return TypedResults.BadRequest(new IssuerError("INVALID_FIELD_LENGTH", "comment must be 1 to 500 characters"));
+        }
+
         // Delete-from-consumer-app is checked against Delete's row but changes no status (applied as a Read).
         if (statusAction is not null)
         {
@@ -248,8 +255,11 @@ internal static class IssuerConsoleEndpoints
             }
         }
 
+        // The alias keeps comments like the CS API does (CommentId in history, token/comments, search by CommentId).
+        var now = changes.Time.GetUtcNow();
         var result = changes.Apply(turs, statusAction ?? action, ChangeActor.IssuerConsole(request.UserId, request.UserName), request.ReasonCode,
-            data: data, eventReasonCode: eventReasonCode, historyAction: statusAction is null ? null : "DELETE_FROM_CONSUMER_APP");
+            data: data, eventReasonCode: eventReasonCode, historyAction: statusAction is null ? null : "DELETE_FROM_CONSUMER_APP",
+            commentFor: request.Comment is null ? null : t => store.AddComment(t, request.Comment, now, request.UserId!, request.UserName!, "ISSUER_CONSOLE", null).CommentId);
         switch (result.Failure)
         {
             case ChangeFailure.UnknownToken:

@@ -54,7 +54,8 @@ internal sealed record IssuerHistoryEntry(
     IReadOnlyList<string> SuspendedBy,
     string? ReasonCode,
     string? UserId,
-    string? UserName);
+    string? UserName,
+    string? CommentId);
 
 internal sealed record IssuerHistoryResponse(string TokenUniqueReference, IReadOnlyList<IssuerHistoryEntry> Entries);
 

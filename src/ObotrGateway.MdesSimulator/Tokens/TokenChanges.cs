@@ -3,12 +3,16 @@ using ObotrGateway.MdesSimulator.Notifications;
 namespace ObotrGateway.MdesSimulator.Tokens;
 
 /// <summary>Who changed a token. Only changes MDES would tell the token requestor about produce an NTU.</summary>
-internal sealed record ChangeActor(string Source, Party Party, bool Notifies, string? UserId = null, string? UserName = null)
+internal sealed record ChangeActor(string Source, Party Party, bool Notifies, string? UserId = null, string? UserName = null, string? Organization = null)
 {
     public static readonly ChangeActor TokenRequestorApi = new("MDES_API", Party.TokenRequestor, Notifies: false);
     public static readonly ChangeActor Mdes = new("MDES", Party.Mdes, Notifies: true);
 
     public static ChangeActor IssuerConsole(string? userId, string? userName) => new("ISSUER_CONSOLE", Party.Issuer, true, userId, userName);
+
+    /// <summary>An issuer's agent through the Customer Service API: the same party (and hold) as the console.</summary>
+    public static ChangeActor CustomerService(string userId, string userName, string organization) =>
+        new("CUSTOMER_SERVICE", Party.Issuer, true, userId, userName, organization);
 
     // setTokenStatus comes from the cardholder's own toggle in the issuer app: its hold is the cardholder's.
     public static ChangeActor CardProcessing(string? userId, string? userName) => new("CARD_PROCESSING", Party.Cardholder, true, userId, userName);
@@ -29,10 +33,13 @@ internal sealed record DataChange(Action<Token> Apply, bool ProductConfigChanged
 /// <summary>
 /// The single place token state changes: resolves all TURs, checks every one against the transition table, then
 /// applies (all or nothing — contract §5.11 leaves partial failure undefined; the simulator refuses the batch),
-/// records history and queues the NTU when the actor is not the token requestor.
+/// records history (linked to the action's comment, when <c>commentFor</c> stores one) and queues the NTU when the
+/// actor is not the token requestor.
 /// </summary>
 internal sealed class TokenChanges(TokenStore store, NotificationQueue notifications, TimeProvider time)
 {
+    public TimeProvider Time => time;
+
     public ChangeResult Apply(
         IReadOnlyList<string> tokenUniqueReferences,
         TokenAction action,
@@ -41,7 +48,9 @@ internal sealed class TokenChanges(TokenStore store, NotificationQueue notificat
         Func<Token, bool>? visible = null,
         DataChange? data = null,
         string? eventReasonCode = null,
-        string? historyAction = null)
+        string? historyAction = null,
+        Func<Token, string?>? commentFor = null,
+        bool omitEventReason = false)
     {
         var now = time.GetUtcNow();
         lock (store.Sync)
@@ -72,11 +81,12 @@ internal sealed class TokenChanges(TokenStore store, NotificationQueue notificat
                 var from = Wire.Status(token.Status);
                 var outcome = TokenLifecycle.Apply(token, action, actor.Party, now);
                 data?.Apply(token);
-                token.Record(historyAction ?? action.ToString().ToUpperInvariant(), actor.Source, from, reasonCode, actor.UserId, actor.UserName, now);
+                token.Record(historyAction ?? action.ToString().ToUpperInvariant(), actor.Source, from, reasonCode, actor.UserId, actor.UserName, now,
+                    actor.Organization, commentFor?.Invoke(token));
                 var notify = actor.Notifies && (data is null ? outcome == TransitionOutcome.Changed : data.Notify);
                 if (notify)
                 {
-                    notifications.Enqueue(token, eventReasonCode ?? reasonCode, data?.ProductConfigChanged ?? false, data?.TokenInfoChanged ?? false);
+                    notifications.Enqueue(token, omitEventReason ? null : eventReasonCode ?? reasonCode, data?.ProductConfigChanged ?? false, data?.TokenInfoChanged ?? false);
                 }
 
                 snapshots.Add(TokenSnapshot.Of(token));

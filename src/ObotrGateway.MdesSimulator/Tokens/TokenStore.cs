@@ -18,6 +18,8 @@ internal sealed class TokenStore(IOptions<SimulatorOptions> options)
     private readonly Dictionary<string, Token> _byTokenNumber = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Token>> _byPan = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _cardContracts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Token> _byComment = new(StringComparer.Ordinal);
+    private long _lastCommentNumber;
     private readonly Dictionary<(string Trid, string TaskId), TaskRecord> _tasks = [];
     private readonly Queue<string> _insertionOrder = new();
     private readonly Queue<(string, string)> _taskOrder = new();
@@ -46,6 +48,31 @@ internal sealed class TokenStore(IOptions<SimulatorOptions> options)
         lock (Sync)
         {
             return _byPan.TryGetValue(pan, out var list) ? [.. list] : [];
+        }
+    }
+
+    public Token? FindByComment(string commentId)
+    {
+        lock (Sync)
+        {
+            return _byComment.GetValueOrDefault(commentId);
+        }
+    }
+
+    /// <summary>Stores a comment on the token under a fresh, store-wide unique CommentId and returns it.</summary>
+    public TokenComment AddComment(Token token, string text, DateTimeOffset at, string userId, string userName, string organization, string? phone)
+    {
+        lock (Sync)
+        {
+            var comment = new TokenComment("CMT" + (++_lastCommentNumber).ToString("D9", CultureInfo.InvariantCulture), text, at, userId, userName, organization, phone);
+            if (token.Comments.Count >= Token.MaxEntries)
+            {
+                _byComment.Remove(token.Comments[0].CommentId);
+            }
+
+            Token.Append(token.Comments, comment);
+            _byComment[comment.CommentId] = token;
+            return comment;
         }
     }
 
@@ -196,6 +223,11 @@ internal sealed class TokenStore(IOptions<SimulatorOptions> options)
         }
 
         _byTokenNumber.Remove(token.TokenNumber);
+        foreach (var comment in token.Comments)
+        {
+            _byComment.Remove(comment.CommentId);
+        }
+
         if (_byPan.TryGetValue(token.FundingPan, out var list))
         {
             list.Remove(token);

@@ -37,7 +37,7 @@ internal static class TokenViews
             ["tokenExpiry"] = token.TokenExpiryMonth + token.TokenExpiryYear,
             ["accountPanExpiry"] = token.FundingExpiryMonth + token.FundingExpiryYear,
             ["dsrpCapable"] = "true",
-            ["tokenAssuranceLevel"] = 1,
+            ["tokenAssuranceLevel"] = token.TokenAssuranceLevel,
             ["productCategory"] = ProductCatalog.All[token.ProductConfigId].ProductCategory,
         };
         if (notificationVariant)

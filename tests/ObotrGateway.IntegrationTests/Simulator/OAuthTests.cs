@@ -29,7 +29,7 @@ public sealed class OAuthTests(SimulatorFixture fixture)
     [Fact]
     public async Task Call_signedWithAnotherKey_failsAuthenticationFailed()
     {
-        using var wrongKey = Json.NewKey();
+        using var wrongKey = Support.Json.NewKey();
 
         var response = await _sim.Mdes.PostAsync(Paths.GetTaskStatus, TaskStatusBody(), new OAuthTamper(SigningKey: wrongKey));
 

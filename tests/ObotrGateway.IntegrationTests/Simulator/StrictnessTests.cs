@@ -42,7 +42,7 @@ public sealed class StrictnessTests(SimulatorFixture fixture)
 
         response.Status.ShouldBe(HttpStatusCode.BadRequest);
         response.ReasonCode.ShouldBe(reasonCode);
-        ((string)response.Body["errors"]![0]!["description"]!).ShouldContain(field);
+        ((string)response.Error!["description"]!).ShouldContain(field);
     }
 
     public static TheoryData<string, string> AccountMutations => new()
@@ -73,14 +73,14 @@ public sealed class StrictnessTests(SimulatorFixture fixture)
         var response = await _sim.Mdes.TokenizeAsync("5204730000100078", new FleStyle(Fingerprint: new string('a', 64)));
 
         response.ReasonCode.ShouldBe("CRYPTOGRAPHY_ERROR");
-        ((string)response.Body["errors"]![0]!["source"]!).ShouldBe("INPUT");
+        ((string)response.Error!["source"]!).ShouldBe("INPUT");
     }
 
     [Fact]
     public async Task Tokenize_payloadForAnotherCertificate_failsCryptographyError()
     {
-        using var key = Json.NewKey();
-        using var other = Json.SelfSigned(key);
+        using var key = Support.Json.NewKey();
+        using var other = Support.Json.SelfSigned(key);
         var body = _sim.Mdes.TokenizeBody("5204730000100078");
         var envelope = TestFle.Encrypt(TestMdesClient.Account("5204730000100078"), other);
         envelope["publicKeyFingerprint"] = (string)body["fundingAccountInfo"]!["encryptedPayload"]!["publicKeyFingerprint"]!;
@@ -124,7 +124,9 @@ public sealed class StrictnessTests(SimulatorFixture fixture)
             var response = await _sim.Mdes.PostAsync(Paths.Transact, body);
 
             response.ReasonCode.ShouldBe(code, field);
-            var error = response.Body["errors"]![0]!;
+            // Transact's error is the flat TransactError of the 1.3.0 spec.
+            var error = response.Body;
+            error["Errors"].ShouldBeNull();
             ((string)error["errorCode"]!).ShouldBe(code);
             error["errorDescription"].ShouldNotBeNull();
         }

@@ -121,7 +121,7 @@ public sealed class TokenizeTests(SimulatorFixture fixture)
 
         response.Status.ShouldBe(HttpStatusCode.GatewayTimeout);
         response.ReasonCode.ShouldBe("NO_RESPONSE_FROM_ISSUER");
-        ((bool)response.Body["errors"]![0]!["recoverable"]!).ShouldBeTrue();
+        ((bool)response.Error!["recoverable"]!).ShouldBeTrue();
     }
 
     [Fact]

@@ -49,3 +49,28 @@ internal sealed class FlexibleStringConverter : JsonConverter<string>
 
     public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
 }
+
+/// <summary>
+/// <c>PhoneNumber.countryDialInCode</c> and <c>phoneNumber</c> are numbers in the 1.3.0 spec (the simulator
+/// validates them as such). Read either form; write the digits as a JSON number. A number cannot carry a
+/// leading zero or separators, so "07777 777 777" is written 7777777777 — the national trunk zero is not part of
+/// the subscriber number once the dial-in code is given. A value without digits is not written as a number.
+/// </summary>
+internal sealed class PhoneNumberConverter : JsonConverter<string>
+{
+    private static readonly FlexibleStringConverter Reader = new();
+
+    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        Reader.Read(ref reader, typeToConvert, options);
+
+    public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options)
+    {
+        var digits = string.Concat(value.Where(char.IsAsciiDigit)).TrimStart('0');
+        if (digits.Length is 0 or > 18 || value.Any(c => char.IsAsciiLetter(c)))
+        {
+            throw new JsonException("A phone number must hold 1 to 18 significant digits.");
+        }
+
+        writer.WriteNumberValue(long.Parse(digits, CultureInfo.InvariantCulture));
+    }
+}

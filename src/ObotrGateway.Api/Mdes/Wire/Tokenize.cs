@@ -87,13 +87,13 @@ internal sealed record BillingAddress
     public string? Country { get; init; }
 }
 
-/// <summary>The spec types these as numbers; they are kept as strings so leading zeros survive.</summary>
+/// <summary>Held as strings (read from either form); written as the spec's numbers (<see cref="PhoneNumberConverter"/>).</summary>
 internal sealed record MobilePhoneNumber
 {
-    [JsonConverter(typeof(FlexibleStringConverter))]
+    [JsonConverter(typeof(PhoneNumberConverter))]
     public string? CountryDialInCode { get; init; }
 
-    [JsonConverter(typeof(FlexibleStringConverter))]
+    [JsonConverter(typeof(PhoneNumberConverter))]
     public string? PhoneNumber { get; init; }
 }
 

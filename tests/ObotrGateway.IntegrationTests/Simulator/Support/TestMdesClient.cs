@@ -8,7 +8,11 @@ namespace ObotrGateway.IntegrationTests.Simulator.Support;
 
 public sealed record MdesResponse(HttpStatusCode Status, JsonObject Body)
 {
-    public string? ReasonCode => (string?)Body["errors"]?[0]?["reasonCode"] ?? (string?)Body["Errors"]?["Error"]?[0]?[nameof(ReasonCode)];
+    /// <summary>The application <c>Errors</c> object, the gateway's <c>Errors.Error[]</c>, or Transact's flat error.</summary>
+    public string? ReasonCode => (string?)Body["Errors"]?["reasonCode"] ?? (string?)Body["Errors"]?[nameof(Error)]?[0]?[nameof(ReasonCode)] ?? (string?)Body["reasonCode"];
+
+    /// <summary>The application error object (1.3.0 <c>ErrorsResponse.Errors</c>).</summary>
+    public JsonNode? Error => Body["Errors"];
 }
 
 /// <summary>A token requestor talking to the simulator: signs every call and encrypts/decrypts like contract §1.</summary>

@@ -31,6 +31,7 @@ builder.AddSecurityHeaders();
 builder.ConfigureNotificationTls();
 builder.Services.AddClock();
 builder.Services.AddInfrastructureOptions(builder.Configuration);
+builder.Services.AddForwardedClientAddress(builder.Configuration);
 builder.Services.AddPersistence();
 builder.Services.AddCardDataProtection(builder.Configuration);
 builder.Services.AddIdempotency(builder.Configuration);
@@ -53,6 +54,7 @@ builder.Services.AddWebhooks(builder.Configuration);
 
 var app = builder.Build();
 
+app.UseForwardedClientAddress();
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();

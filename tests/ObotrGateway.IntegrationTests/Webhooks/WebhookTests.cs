@@ -233,4 +233,34 @@ public sealed class WebhookTests(GatewayFixture fixture)
             Should.Throw<WebhookVerificationException>(() => webhook.Verify(body, Headers(restamped)));
         }
     }
+    [Fact]
+    public async Task OpenApi_webhooks_section_describes_every_member_and_header_of_a_real_delivery()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var (merchant, client) = await fixture.NewMerchantAsync();
+        using (client)
+        {
+            fixture.SecretsSeen.Add((await PutWebhookAsync(client, new { url = receiver.Url.ToString() })).GetProperty("signingSecret").GetString()!);
+            var (headers, body) = await DeliverOneAsync(receiver, merchant, "SUSPENDED");
+            using var anonymous = fixture.Factory.CreateClient();
+            var document = await anonymous.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+            var post = document.GetProperty("webhooks").GetProperty("token.updated").GetProperty("post");
+            var parameters = post.GetProperty("parameters").EnumerateArray().Select(parameter => parameter.GetProperty("name").GetString()!).ToList();
+            parameters.ShouldBe(["webhook-id", "webhook-timestamp", "webhook-signature"], ignoreOrder: true);
+            parameters.ShouldAllBe(name => headers.ContainsKey(name));
+            var schemas = document.GetProperty("components").GetProperty("schemas");
+            JsonElement Resolve(JsonElement schema) =>
+                schema.TryGetProperty("$ref", out var reference) ? schemas.GetProperty(reference.GetString()!.Split('/')[^1]) : schema;
+            var eventSchema = Resolve(post.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+
+            // Every member the gateway really sent is in the schema, at both levels (a renamed or added member fails here).
+            var delivered = JsonDocument.Parse(body).RootElement;
+            var properties = eventSchema.GetProperty("properties");
+            var names = properties.EnumerateObject().Select(property => property.Name).ToList();
+            delivered.EnumerateObject().Select(member => member.Name).ShouldBeSubsetOf(names);
+            var dataNames = Resolve(properties.GetProperty("data")).GetProperty("properties").EnumerateObject().Select(property => property.Name).ToList();
+            delivered.GetProperty("data").EnumerateObject().Select(member => member.Name).ShouldBeSubsetOf(dataNames);
+        }
+    }
 }

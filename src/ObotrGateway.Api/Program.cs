@@ -32,6 +32,7 @@ builder.AddHostileInputGuard();
 builder.ConfigureNotificationTls();
 builder.Services.AddClock();
 builder.Services.AddInfrastructureOptions(builder.Configuration);
+builder.Services.AddForwardedClientAddress(builder.Configuration);
 builder.Services.AddPersistence();
 builder.Services.AddCardDataProtection(builder.Configuration);
 builder.Services.AddIdempotency(builder.Configuration);
@@ -54,6 +55,7 @@ builder.Services.AddWebhooks(builder.Configuration);
 
 var app = builder.Build();
 
+app.UseForwardedClientAddress();
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseProblemStatusCodePages();

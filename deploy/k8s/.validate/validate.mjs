@@ -93,9 +93,30 @@ function literalSecrets(object, problems) {
 }
 
 // --- the pod shape every workload here keeps (docs/kubernetes.md "The gateway pod", ADR 0802) ----------------------
-const hostShutdownSeconds = 20; // HostOptions.ShutdownTimeout, fixed in src/ObotrGateway.Api/Hosting/Logging.cs
+// HostOptions:ShutdownTimeout: 20 s unless the container's settings say otherwise (src/ObotrGateway.Api/Hosting/ShutdownTimeout.cs).
+const defaultHostShutdownSeconds = 20;
 
-function podShape(object, problems) {
+// A .NET TimeSpan as configuration binds it: [d.]hh:mm:ss[.fraction]. NaN for anything else.
+function timeSpanSeconds(text) {
+  const match = /^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2}(?:\.\d+)?)$/.exec(String(text).trim());
+  if (!match) return NaN;
+  const [, days = "0", hours, minutes, seconds] = match;
+  return Number(days) * 86400 + Number(hours) * 3600 + Number(minutes) * 60 + Number(seconds);
+}
+
+// The value a setting takes in a container: its own env first, else the ConfigMaps it loads with envFrom (the last wins).
+function containerSetting(container, key, configMaps) {
+  const own = (container?.env ?? []).find((env) => env.name === key);
+  if (own) return own.value;
+  let value;
+  for (const source of container?.envFrom ?? []) {
+    const data = configMaps.get(source.configMapRef?.name);
+    if (data && key in data) value = data[key];
+  }
+  return value;
+}
+
+function podShape(object, problems, configMaps) {
   const podSpec = object.kind === "CronJob" ? object.spec?.jobTemplate?.spec?.template?.spec : object.spec?.template?.spec;
   if (!["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"].includes(object.kind) || !podSpec) return;
   if (podSpec.securityContext?.runAsNonRoot !== true) problems.push("pod: securityContext.runAsNonRoot must be true");
@@ -121,7 +142,11 @@ function podShape(object, problems) {
   const drain = gateway?.lifecycle?.preStop?.sleep?.seconds ?? 0;
   if (drain < 5) problems.push("gateway: preStop must sleep at least 5 s so endpoints drain before SIGTERM");
   const grace = podSpec.terminationGracePeriodSeconds ?? 30;
-  if (grace < drain + hostShutdownSeconds) {
+  const shutdownSetting = containerSetting(gateway, "HostOptions__ShutdownTimeout", configMaps);
+  const hostShutdownSeconds = shutdownSetting === undefined ? defaultHostShutdownSeconds : timeSpanSeconds(shutdownSetting);
+  if (Number.isNaN(hostShutdownSeconds)) {
+    problems.push(`gateway: HostOptions__ShutdownTimeout "${shutdownSetting}" is not a time span (hh:mm:ss)`);
+  } else if (grace < drain + hostShutdownSeconds) {
     problems.push(`gateway: terminationGracePeriodSeconds ${grace} < preStop ${drain} s + host shutdown ${hostShutdownSeconds} s`);
   }
 }
@@ -140,7 +165,16 @@ let failures = 0;
 let checked = 0;
 for (const file of process.argv.slice(2)) {
   const kinds = new Map();
-  for (const document of parseAllDocuments(readFileSync(file, "utf8"))) {
+  const documents = parseAllDocuments(readFileSync(file, "utf8"));
+  // The settings each workload loads, so the pod-shape check reads the values the pods will really get.
+  const configMaps = new Map(
+    documents
+      .filter((document) => document.errors.length === 0)
+      .map((document) => document.toJS())
+      .filter((object) => object?.kind === "ConfigMap")
+      .map((object) => [object.metadata?.name, object.data ?? {}]),
+  );
+  for (const document of documents) {
     if (document.errors.length > 0) {
       console.error(`${file.split("/").pop()}: YAML error: ${document.errors[0].message}`);
       failures++;
@@ -169,7 +203,7 @@ for (const file of process.argv.slice(2)) {
       unknownFields(object, topLevel.get(`${object.apiVersion}|${object.kind}`), "", problems);
     }
     literalSecrets(object, problems);
-    podShape(object, problems);
+    podShape(object, problems, configMaps);
     checked++;
     kinds.set(object.kind, (kinds.get(object.kind) ?? 0) + 1);
     for (const problem of problems) console.error(`${name}: ${problem}`);

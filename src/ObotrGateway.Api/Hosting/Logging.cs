@@ -22,7 +22,7 @@ internal static class Logging
     public static WebApplicationBuilder AddRequestLimits(this WebApplicationBuilder builder)
     {
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 64 * 1024);
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(20));
+        builder.Services.AddShutdownTimeout(builder.Configuration);
         return builder;
     }
 }

@@ -8,7 +8,7 @@ using ObotrGateway.Api.Persistence;
 namespace ObotrGateway.Api.Webhooks;
 
 /// <summary>
-/// Delivers outbox events, signed, with exponential backoff. Rows are claimed with FOR UPDATE SKIP LOCKED and
+/// Delivers outbox events, signed in the Standard Webhooks format (ADR 0407), with exponential backoff. Rows are claimed with FOR UPDATE SKIP LOCKED and
 /// leased by moving next_attempt_at past the request timeout before the HTTP call, so replicas never send the
 /// same attempt twice and a crashed sender's rows come back after the lease. Delivery is at least once
 /// (a receiver that answers after the lease may see a repeat): merchants dedupe on the event id.
@@ -57,14 +57,13 @@ internal sealed partial class WebhookDispatcher(
         var protector = scope.ServiceProvider.GetRequiredService<DataProtector>();
         var settings = options.Value;
         var claimed = await ClaimAsync(db, settings, cancellationToken);
-        var webhooks = new Dictionary<Guid, (string Url, string Secret)?>();
+        var webhooks = new Dictionary<Guid, (string Url, IReadOnlyList<byte[]> Keys)?>();
         foreach (var item in claimed)
         {
             if (!webhooks.TryGetValue(item.MerchantId, out var webhook))
             {
                 var row = await db.MerchantWebhooks.AsNoTracking().SingleOrDefaultAsync(hook => hook.MerchantId == item.MerchantId, cancellationToken);
-                var secret = row is null ? null : protector.Unprotect(WebhookEndpoints.SecretPurpose, row.SecretProtected, row.MerchantId.ToString());
-                webhook = row is null || secret is null ? null : (row.Url, Encoding.UTF8.GetString(secret));
+                webhook = row is null ? null : SigningKeys(row, protector, clock.GetUtcNow()) is [_, ..] keys ? (row.Url, keys) : null;
                 webhooks[item.MerchantId] = webhook;
             }
 
@@ -75,7 +74,7 @@ internal sealed partial class WebhookDispatcher(
                 continue;
             }
 
-            var (status, outcome, elapsed) = await SendAsync(item, target.Url, target.Secret, settings, cancellationToken);
+            var (status, outcome, elapsed) = await SendAsync(item, target.Url, target.Keys, settings, cancellationToken);
             var now = clock.GetUtcNow();
             db.WebhookDeliveries.Add(new WebhookDelivery
             {
@@ -108,6 +107,29 @@ internal sealed partial class WebhookDispatcher(
         return claimed.Count;
     }
 
+    /// <summary>
+    /// The keys that sign a delivery: the current secret's, then the replaced secret's while its rotation overlap lasts
+    /// (ADR 0407). Empty when the current secret cannot be decrypted (the event then counts as having no webhook).
+    /// </summary>
+    private static List<byte[]> SigningKeys(MerchantWebhook row, DataProtector protector, DateTimeOffset now)
+    {
+        var keys = new List<byte[]>(2);
+        var associatedData = row.MerchantId.ToString();
+        if (protector.Unprotect(WebhookEndpoints.SecretPurpose, row.SecretProtected, associatedData) is not { } current)
+        {
+            return keys;
+        }
+
+        keys.Add(WebhookSignature.KeyOf(Encoding.UTF8.GetString(current)));
+        if (row.PreviousSecretProtected is { } previousProtected && row.PreviousSecretExpiresAt > now
+            && protector.Unprotect(WebhookEndpoints.SecretPurpose, previousProtected, associatedData) is { } previous)
+        {
+            keys.Add(WebhookSignature.KeyOf(Encoding.UTF8.GetString(previous)));
+        }
+
+        return keys;
+    }
+
     /// <summary>Exponential: InitialRetryDelay × 2^(attempts − 1), capped at MaxRetryDelay.</summary>
     internal static TimeSpan RetryDelay(int attempts, WebhookOptions settings)
     {
@@ -138,9 +160,12 @@ internal sealed partial class WebhookDispatcher(
         return claimed;
     }
 
-    private async Task<(int? Status, string Outcome, TimeSpan Elapsed)> SendAsync(WebhookOutboxEvent item, string url, string secret,
+    private async Task<(int? Status, string Outcome, TimeSpan Elapsed)> SendAsync(WebhookOutboxEvent item, string url, IReadOnlyList<byte[]> keys,
         WebhookOptions settings, CancellationToken cancellationToken)
     {
+        // The id is the event's, the same on every attempt (receivers dedupe on it); the timestamp is this attempt's, so
+        // a retry hours later still passes the receiver's replay window.
+        var id = item.Id.ToString();
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
@@ -149,9 +174,9 @@ internal sealed partial class WebhookDispatcher(
             Version = System.Net.HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
         };
-        request.Headers.Add(WebhookSignature.EventIdHeader, item.Id.ToString());
+        request.Headers.Add(WebhookSignature.IdHeader, id);
         request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(secret, timestamp, item.Payload));
+        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(keys, id, timestamp, item.Payload));
         var started = Stopwatch.GetTimestamp();
         try
         {

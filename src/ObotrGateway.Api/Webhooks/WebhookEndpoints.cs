@@ -24,9 +24,10 @@ internal static class WebhookEndpoints
         merchant.MapPut("/", PutMerchantWebhook).WithName("PutMerchantWebhook")
             .WithSummary("Register or change the webhook URL; the signing secret is shown only when created or rotated.")
             .WithDescription("The first registration, and any call with rotateSecret=true, returns a new signing secret once; it is "
-                + "stored only encrypted. Deliveries carry Obotr-Event-Id, Obotr-Timestamp and Obotr-Signature "
-                + "(v1=hex HMAC-SHA256 over timestamp + \".\" + raw body, keyed with the secret). PUT with the same body is idempotent "
-                + "unless it rotates the secret.")
+                + "stored only encrypted. Deliveries follow Standard Webhooks: webhook-id (the event id, stable across retries), "
+                + "webhook-timestamp and webhook-signature (v1,<base64 HMAC-SHA256 over id.timestamp.body>), verifiable with any "
+                + "Standard Webhooks library. After a rotation the previous secret also signs deliveries (a second v1 entry) until "
+                + "previousSecretExpiresAt. PUT with the same body is idempotent unless it rotates the secret.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         merchant.MapGet("/", GetMerchantWebhook).WithName("GetMerchantWebhook")
             .WithSummary("The registered webhook URL (never the secret).")
@@ -62,13 +63,13 @@ internal static class WebhookEndpoints
     }
 
     internal static async Task<Results<Ok<WebhookRegistration>, ProblemHttpResult>> GetMerchantWebhook(HttpContext context, GatewayDbContext db,
-        CancellationToken cancellationToken)
+        TimeProvider clock, CancellationToken cancellationToken)
     {
         var merchantId = context.User.GetCallingMerchant().MerchantId;
         var webhook = await db.MerchantWebhooks.AsNoTracking().SingleOrDefaultAsync(row => row.MerchantId == merchantId, cancellationToken);
         return webhook is null
             ? Problems.Create(StatusCodes.Status404NotFound, "webhook_not_found", "No webhook is registered.")
-            : TypedResults.Ok(new WebhookRegistration(webhook.Url, null, webhook.CreatedAt, webhook.UpdatedAt));
+            : TypedResults.Ok(WebhookRegistration.Of(webhook, null, clock.GetUtcNow()));
     }
 
     internal static async Task<Ok<WebhookDeliveryPage>> ListDeliveries(HttpContext context, GatewayDbContext db, int? limit,
@@ -110,13 +111,22 @@ internal static class WebhookEndpoints
         }
         else
         {
+            if (protectedSecret is not null)
+            {
+                // Only the secret being replaced stays for the overlap: a second rotation within it ends the older one
+                // at once (at most two secrets sign, ADR 0407).
+                var overlap = options.SecretRotationOverlap;
+                webhook.PreviousSecretProtected = overlap > TimeSpan.Zero ? webhook.SecretProtected : null;
+                webhook.PreviousSecretExpiresAt = overlap > TimeSpan.Zero ? now + overlap : null;
+                webhook.SecretProtected = protectedSecret;
+            }
+
             webhook.Url = url.ToString();
-            webhook.SecretProtected = protectedSecret ?? webhook.SecretProtected;
             webhook.UpdatedAt = now;
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(new WebhookRegistration(webhook.Url, secret, webhook.CreatedAt, webhook.UpdatedAt));
+        return TypedResults.Ok(WebhookRegistration.Of(webhook, secret, now));
     }
 
     /// <summary>
@@ -159,18 +169,26 @@ internal static class WebhookEndpoints
 
 internal sealed record PutWebhookRequest(
     [property: Description("Where token.updated events are POSTed: https, a public host (not localhost or a private/internal address).")] string? Url,
-    [property: Description("Issue a new signing secret (the old one stops verifying at once).")] bool? RotateSecret);
+    [property: Description("Issue a new signing secret; the replaced one keeps signing deliveries beside it until previousSecretExpiresAt "
+        + "(Webhooks:SecretRotationOverlap, 24 h by default).")] bool? RotateSecret);
 
 internal sealed record WebhookRegistration(
     string Url,
-    [property: Description("whsec_…: shown only when created or rotated; store it, it cannot be read again.")] string? SigningSecret,
+    [property: Description("whsec_<base64>: shown only when created or rotated; store it, it cannot be read again. Any Standard Webhooks "
+        + "library takes it as it is.")] string? SigningSecret,
+    [property: Description("Until when the secret replaced by the last rotation still signs deliveries (a second v1 entry in "
+        + "webhook-signature); null when there is none.")] DateTimeOffset? PreviousSecretExpiresAt,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt)
+{
+    public static WebhookRegistration Of(MerchantWebhook webhook, string? secret, DateTimeOffset now) =>
+        new(webhook.Url, secret, webhook.PreviousSecretExpiresAt > now ? webhook.PreviousSecretExpiresAt : null, webhook.CreatedAt, webhook.UpdatedAt);
+}
 
 internal sealed record WebhookDeliveryPage(IReadOnlyList<WebhookDeliveryView> Items);
 
 internal sealed record WebhookDeliveryView(
-    [property: Description("The event's id (Obotr-Event-Id).")] Guid EventId,
+    [property: Description("The event's id (the webhook-id header).")] Guid EventId,
     int Attempt,
     string Url,
     [property: Description("The receiver's HTTP status; null when it did not answer.")] int? HttpStatus,

@@ -3,12 +3,17 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace ObotrGateway.Api.Webhooks;
 
-/// <summary>A merchant's webhook endpoint; the signing secret is held only encrypted.</summary>
+/// <summary>A merchant's webhook endpoint; the signing secrets are held only encrypted.</summary>
 internal sealed class MerchantWebhook
 {
     public Guid MerchantId { get; init; }
     public required string Url { get; set; }
     public required byte[] SecretProtected { get; set; }
+
+    /// <summary>The secret replaced by the last rotation, still signing deliveries until <see cref="PreviousSecretExpiresAt"/> (ADR 0407).</summary>
+    public byte[]? PreviousSecretProtected { get; set; }
+
+    public DateTimeOffset? PreviousSecretExpiresAt { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -37,6 +37,14 @@ internal sealed class WebhookOptions
     public int BatchSize { get; set; } = 50;
 
     /// <summary>
+    /// After a secret rotation, how long the replaced secret still signs deliveries (beside the new one), so the merchant
+    /// can deploy the new secret to every receiver without a delivery failing verification (ADR 0407). Zero: the old
+    /// secret stops at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00", ErrorMessage = "Webhooks:SecretRotationOverlap must be 0 to 7 days.")]
+    public TimeSpan SecretRotationOverlap { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
     /// How long delivered, failed and no_webhook events, with their delivery log, are kept (counted from the event's
     /// creation); pending events are never removed. The purge runs every Notifications:PurgeInterval.
     /// </summary>

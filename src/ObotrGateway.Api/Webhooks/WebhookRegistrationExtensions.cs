@@ -12,6 +12,8 @@ internal static class WebhookServiceRegistration
         services.AddHttpClient(WebhookDispatcher.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(provider => WebhookAddresses.CreateHandler(provider.GetRequiredService<IOptions<WebhookOptions>>().Value));
         services.AddHostedService<WebhookDispatcher>();
+        // The payload in the document's webhooks section; "v1" is the document AddGatewayOpenApi configures.
+        services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", openApi => openApi.AddDocumentTransformer<WebhookOpenApi>());
         return services;
     }
 }

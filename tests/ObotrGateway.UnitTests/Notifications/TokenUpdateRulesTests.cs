@@ -108,14 +108,40 @@ public sealed class TokenUpdateRulesTests
         TokenUpdateRules.TokenExpiryFromApplicationExpiry(applicationExpiry).ShouldBe(expected);
 
     [Fact]
-    public void Webhook_signature_is_hmac_sha256_over_timestamp_dot_body()
+    public void Webhook_signature_matches_the_standard_webhooks_test_vector()
     {
-        var signature = WebhookSignature.Sign("whsec_test", 1_700_000_000, """{"id":"1"}""");
-        var expected = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData("whsec_test"u8.ToArray(),
-            """1700000000.{"id":"1"}"""u8.ToArray()));
+        // The Standard Webhooks specification's own example (secret, id, timestamp, body and the signature it gives).
+        var key = WebhookSignature.KeyOf("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
 
-        signature.ShouldBe("v1=" + expected);
-        WebhookSignature.NewSecret().ShouldNotBe(WebhookSignature.NewSecret());
+        WebhookSignature.Sign([key], "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, """{"test": 2432232314}""")
+            .ShouldBe("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+    }
+
+    [Fact]
+    public void Webhook_signature_carries_one_entry_per_key_and_repeats_the_first_so_none_is_last_alone()
+    {
+        var single = WebhookSignature.Sign([[1, 2, 3]], "evt", 1_700_000_000, "{}");
+        var header = WebhookSignature.Sign([[1, 2, 3], [4, 5, 6]], "evt", 1_700_000_000, "{}").Split(' ');
+
+        single.Split(' ').ShouldBe([header[0]]);
+        header.ShouldAllBe(entry => entry.StartsWith("v1,"));
+        header.Length.ShouldBe(3);
+        header[2].ShouldBe(header[0]);
+        header[1].ShouldNotBe(header[0]);
+    }
+
+    [Fact]
+    public void Webhook_secret_is_standard_base64_of_32_bytes_and_legacy_secrets_keep_their_utf8_key()
+    {
+        var secret = WebhookSignature.NewSecret();
+        secret.ShouldStartWith("whsec_");
+        Convert.FromBase64String(secret["whsec_".Length..]).Length.ShouldBe(32);
+        WebhookSignature.KeyOf(secret).ShouldBe(Convert.FromBase64String(secret["whsec_".Length..]));
+        secret.ShouldNotBe(WebhookSignature.NewSecret());
+
+        // Issued before ADR 0407: base64url without padding, keyed by the string's UTF-8 bytes.
+        const string legacy = "whsec_q2V8vO1-VjZ3cPqkZB7n7mQ0x7pH9f0b1uE2s3TgK_c";
+        WebhookSignature.KeyOf(legacy).ShouldBe(System.Text.Encoding.UTF8.GetBytes(legacy));
     }
 
     [Fact]

@@ -76,6 +76,7 @@ internal static class PayBenchmark
                 await baseline.StockAsync(turs, (rate ?? 2000) * phaseSeconds / turs.Count + 2);
             }
 
+            var cpuBefore = gatewayPid is { } before && target == real ? ProcessCpu(before) : null;
             var send = (int i, Due due) => SendAsync(client, target, bodies[i % bodies.Length], due);
             PhaseResult result;
             if (rate is { } r)
@@ -90,7 +91,8 @@ internal static class PayBenchmark
 
             if (target == real && gatewayPid is { } p)
             {
-                memory.Add($"after {name}: {ProcessMemory(p)}");
+                var cpu = ProcessCpu(p) - cpuBefore;
+                memory.Add($"after {name}: {ProcessMemory(p)}, CPU {cpu?.TotalMilliseconds / Math.Max(1, result.Ok):F1} ms per 201 during the phase");
             }
 
             await baseline.DeleteVaultsAsync(turs);
@@ -124,8 +126,8 @@ internal static class PayBenchmark
         Console.WriteLine();
         Console.WriteLine($"closed loop: gateway {maxGateway:F0}/s, baseline {maxBaseline:F0}/s (mean over rounds)");
         Console.WriteLine(gatewayPid is null
-            ? "gateway resident memory: not measured (pass --gateway-pid)"
-            : $"gateway resident memory: {string.Join("; ", memory)}");
+            ? "gateway resident memory and CPU: not measured (pass --gateway-pid)"
+            : $"gateway process:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", memory)}");
         var ratio = maxGateway / maxBaseline;
         var added = OpenLoop.Percentile(openGateway.Latencies, 0.99) - OpenLoop.Percentile(openBaseline.Latencies, 0.99);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT pay throughput_ratio={ratio:F2} p99_added_ms={added:F1}"));
@@ -208,6 +210,21 @@ internal static class PayBenchmark
         var lines = File.ReadAllLines(status);
         string Field(string name) => lines.FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal))?[(name.Length + 1)..].Trim() ?? "?";
         return $"VmRSS {Field("VmRSS")} (peak VmHWM {Field("VmHWM")})";
+    }
+
+    /// <summary>User + system CPU the process has used so far (/proc/PID/stat, clock ticks of 1/100 s); null when unreadable.</summary>
+    private static TimeSpan? ProcessCpu(int pid)
+    {
+        var stat = $"/proc/{pid}/stat";
+        if (!File.Exists(stat))
+        {
+            return null;
+        }
+
+        // Fields after the parenthesised command name: state is field 3, utime 14, stime 15.
+        var fields = File.ReadAllText(stat).Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return TimeSpan.FromMilliseconds(ticks * 10);
     }
 
     private static void Report(List<PhaseResult> results)

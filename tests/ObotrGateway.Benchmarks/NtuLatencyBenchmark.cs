@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -38,23 +37,23 @@ internal static class NtuLatencyBenchmark
             return 2;
         }
 
-        var rate = Int(options, "rate", 50);
-        var seconds = Int(options, "seconds", 60);
-        var rounds = Int(options, "rounds", 2);
-        var warmup = Int(options, "warmup", 5);
-        var tokenCount = Int(options, "tokens", 100);
-        var drainTimeout = TimeSpan.FromSeconds(Int(options, "drain-timeout", 60));
+        var rate = CommandLine.Int(options, "rate", 50);
+        var seconds = CommandLine.Int(options, "seconds", 60);
+        var rounds = CommandLine.Int(options, "rounds", 2);
+        var warmup = CommandLine.Int(options, "warmup", 5);
+        var tokenCount = CommandLine.Int(options, "tokens", 100);
+        var drainTimeout = TimeSpan.FromSeconds(CommandLine.Int(options, "drain-timeout", 60));
         var gateway = new Uri(options.GetValueOrDefault("gateway", "http://127.0.0.1:5080"));
 
         using var merchant = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromMinutes(2) };
         merchant.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", merchantKey);
         await using var db = NpgsqlDataSource.Create(database);
-        Console.WriteLine($"load average at start: {LoadAverage()}");
+        Console.WriteLine($"load average at start: {CommandLine.LoadAverage()}");
 
         var trid = (await merchant.GetFromJsonAsync<JsonElement>("/v1/merchant")).GetProperty("tokenRequestorId").GetString()!;
         var clock = Stopwatch.StartNew();
-        var gatewayTokens = await CreateTokensAsync(merchant, tokenCount);
-        var turs = await WaitForActiveAsync(db, gatewayTokens, TimeSpan.FromMinutes(2));
+        var gatewayTokens = await GatewayTokenSetup.CreateTokensAsync(merchant, tokenCount);
+        var turs = (await GatewayTokenSetup.WaitForActiveAsync(db, gatewayTokens, TimeSpan.FromMinutes(2))).Values.ToList();
         Console.WriteLine($"{turs.Count} tokens ACTIVE for TRID {trid} in {clock.Elapsed.TotalSeconds:F1} s");
 
         // Everything is encrypted before the first send, so encryption never competes with the load.
@@ -83,108 +82,16 @@ internal static class NtuLatencyBenchmark
             }
         }
 
-        Console.WriteLine($"load average at end: {LoadAverage()}");
+        Console.WriteLine($"load average at end: {CommandLine.LoadAverage()}");
         Console.WriteLine($"rate {rate} NTU/s open loop, {seconds} s per phase, {rounds} rounds (+{warmup} s warm-up), {turs.Count} tokens, "
             + "latencies from each request's scheduled send time");
         Report(results, rate * seconds);
         return results.Any(r => r.Errors.Count > 0 || r.Unprocessed > 0) ? 1 : 0;
     }
 
-    private static int Int(Dictionary<string, string> options, string name, int fallback) =>
-        options.TryGetValue(name, out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
-
-    /// <summary>Add-card through the merchant API (under the TRID's TPS cap: a 503 is retried after Retry-After).</summary>
-    private static async Task<List<string>> CreateTokensAsync(HttpClient merchant, int count)
-    {
-        var created = new ConcurrentBag<string>();
-        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (_, cancellationToken) =>
-        {
-            var card = new { card = new { pan = TestPans.Approved(), expiryMonth = 12, expiryYear = 2031, securityCode = "123" } };
-            for (var attempt = 1; ; attempt++)
-            {
-                using var response = await merchant.PostAsJsonAsync("/v1/gateway-tokens", card, cancellationToken);
-                if (response.StatusCode == HttpStatusCode.Created)
-                {
-                    var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-                    created.Add(body.GetProperty("gatewayToken").GetString()!);
-                    return;
-                }
-
-                if (response.StatusCode != HttpStatusCode.ServiceUnavailable || attempt == 20)
-                {
-                    throw new InvalidOperationException(
-                        $"add card answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
-                }
-
-                await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1), cancellationToken);
-            }
-        });
-        return [.. created];
-    }
-
-    /// <summary>
-    /// The merchant API does not show TURs, so they are read from the gateway's table, once MDES's activation NTU
-    /// has made every token ACTIVE: the benchmark's updates then start from a settled state and none has to wait.
-    /// </summary>
-    private static async Task<List<string>> WaitForActiveAsync(NpgsqlDataSource db, List<string> gatewayTokens, TimeSpan timeout)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            var turs = new List<string>();
-            await using (var command = db.CreateCommand(
-                "SELECT token_unique_reference FROM gateway_tokens WHERE gateway_token = ANY($1) AND status = 'ACTIVE'"))
-            {
-                command.Parameters.Add(new NpgsqlParameter { Value = gatewayTokens.ToArray() });
-                await using var reader = await command.ExecuteReaderAsync();
-                while (await reader.ReadAsync())
-                {
-                    turs.Add(reader.GetString(0));
-                }
-            }
-
-            if (turs.Count == gatewayTokens.Count)
-            {
-                return turs;
-            }
-
-            if (deadline.Elapsed > timeout)
-            {
-                throw new InvalidOperationException($"only {turs.Count} of {gatewayTokens.Count} tokens became ACTIVE within {timeout}");
-            }
-
-            await Task.Delay(500);
-        }
-    }
-
-    /// <summary>
-    /// Open loop: request i is due at start + i / rate whatever happened to the earlier ones, and its latency is
-    /// counted from when it was due (not from when it went out), so a stall shows up in the numbers instead of
-    /// silently delaying the rest of the schedule.
-    /// </summary>
-    private static async Task<AckSample[]> DriveAsync(HttpClient client, Uri target, List<NtuMessage> messages, int rate)
-    {
-        var anchorWall = DateTime.UtcNow;
-        var anchor = Stopwatch.GetTimestamp();
-        var start = anchor + Stopwatch.Frequency / 10;
-        var sends = new Task<AckSample>[messages.Count];
-        for (var i = 0; i < messages.Count; i++)
-        {
-            var due = start + (long)((double)i * Stopwatch.Frequency / rate);
-            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
-            if (wait > TimeSpan.Zero)
-            {
-                await Task.Delay(wait);
-            }
-
-            sends[i] = SendAsync(client, target, messages[i], due, anchorWall + Stopwatch.GetElapsedTime(anchor, due));
-        }
-
-        return await Task.WhenAll(sends);
-    }
+    /// <summary>Open loop (<see cref="OpenLoop.DriveAsync"/>): latencies count from each NTU's due time.</summary>
+    private static Task<AckSample[]> DriveAsync(HttpClient client, Uri target, List<NtuMessage> messages, int rate) =>
+        OpenLoop.DriveAsync(messages.Count, rate, (i, due) => SendAsync(client, target, messages[i], due.Timestamp, due.Utc));
 
     private static async Task<AckSample> SendAsync(HttpClient client, Uri target, NtuMessage message, long due, DateTime dueUtc)
     {
@@ -243,28 +150,21 @@ internal static class NtuLatencyBenchmark
             + $"{"applied",7} {"stale",5} {"unproc",6} {"appl p50",9} {"appl p99",9} {"appl max",9}");
         foreach (var result in results.Concat(all))
         {
-            Console.WriteLine($"{result.Name,-12} {result.Sent,6} {result.Ok,6} {result.Errors.Values.Sum(),6} {Ms(result.Ack, 0.50),9} "
-                + $"{Ms(result.Ack, 0.99),9} {Ms(result.Ack, 1),9} {result.MaxLag.TotalMilliseconds,7:F1}ms "
+            Console.WriteLine($"{result.Name,-12} {result.Sent,6} {result.Ok,6} {result.Errors.Values.Sum(),6} {OpenLoop.Ms(result.Ack, 0.50),9} "
+                + $"{OpenLoop.Ms(result.Ack, 0.99),9} {OpenLoop.Ms(result.Ack, 1),9} {result.MaxLag.TotalMilliseconds,7:F1}ms "
                 + (result.Applied is null
                     ? $"{"-",7} {"-",5} {"-",6} {"-",9} {"-",9} {"-",9}"
-                    : $"{result.AppliedCount,7} {result.StaleCount,5} {result.Unprocessed,6} {Ms(result.Applied, 0.50),9} {Ms(result.Applied, 0.99),9} {Ms(result.Applied, 1),9}"));
+                    : $"{result.AppliedCount,7} {result.StaleCount,5} {result.Unprocessed,6} {OpenLoop.Ms(result.Applied, 0.50),9} {OpenLoop.Ms(result.Applied, 0.99),9} {OpenLoop.Ms(result.Applied, 1),9}"));
         }
 
         Console.WriteLine();
-        Console.WriteLine($"ack ratio real/baseline: p50 {Percentile(all[1].Ack, 0.50) / Percentile(all[0].Ack, 0.50):F2}, "
-            + $"p99 {Percentile(all[1].Ack, 0.99) / Percentile(all[0].Ack, 0.99):F2}  ({perPhase} NTUs per phase)");
+        Console.WriteLine($"ack ratio real/baseline: p50 {OpenLoop.Percentile(all[1].Ack, 0.50) / OpenLoop.Percentile(all[0].Ack, 0.50):F2}, "
+            + $"p99 {OpenLoop.Percentile(all[1].Ack, 0.99) / OpenLoop.Percentile(all[0].Ack, 0.99):F2}  ({perPhase} NTUs per phase)");
         foreach (var result in results.Where(r => r.Errors.Count > 0))
         {
             Console.WriteLine($"errors in {result.Name}: {string.Join(", ", result.Errors.Select(e => $"{e.Key} × {e.Value}"))}");
         }
     }
-
-    private static string Ms(List<double> sortedMs, double quantile) =>
-        sortedMs.Count == 0 ? "-" : string.Create(CultureInfo.InvariantCulture, $"{Percentile(sortedMs, quantile):F1}ms");
-
-    /// <summary>Nearest rank on an ascending list.</summary>
-    private static double Percentile(List<double> sortedMs, double quantile) =>
-        sortedMs.Count == 0 ? double.NaN : sortedMs[Math.Clamp((int)Math.Ceiling(quantile * sortedMs.Count) - 1, 0, sortedMs.Count - 1)];
 
     private sealed record AckSample(string RequestId, DateTime DueUtc, TimeSpan Lag, TimeSpan Latency, string? Error);
 

@@ -77,6 +77,7 @@ internal sealed partial class WebhookDispatcher(
 
             var (status, outcome, elapsed) = await SendAsync(item, target.Url, target.Secret, settings, cancellationToken);
             var now = clock.GetUtcNow();
+            WebhookMetrics.Attempted(outcome, item.CreatedAt, now);
             db.WebhookDeliveries.Add(new WebhookDelivery
             {
                 MerchantId = item.MerchantId,
@@ -97,6 +98,7 @@ internal sealed partial class WebhookDispatcher(
             {
                 item.State = WebhookEventStates.Failed;
                 LogGaveUp(item.Id, item.Attempts);
+                WebhookMetrics.GaveUp();
             }
             else
             {

@@ -49,6 +49,7 @@ internal sealed partial class MdesTpsLimiter(
 
             if (slot.Acquired)
             {
+                MdesMetrics.SlotGranted(tokenRequestorId, priority, limit, timeProvider.GetElapsedTime(started));
                 return slot.GrantedAt;
             }
 
@@ -56,6 +57,7 @@ internal sealed partial class MdesTpsLimiter(
             if (priority == MdesCallPriority.Interactive && waited + slot.RetryAfter > settings.InteractiveMaxWait)
             {
                 LogSlotRefused(logger, tokenRequestorId, limit, slot.RetryAfter.TotalMilliseconds);
+                MdesMetrics.SlotRefused(tokenRequestorId, priority);
                 throw new MdesTpsLimitExceededException(operation, tokenRequestorId, slot.RetryAfter);
             }
 

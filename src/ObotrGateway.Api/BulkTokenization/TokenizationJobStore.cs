@@ -57,7 +57,7 @@ internal sealed class TokenizationJobStore(NpgsqlDataSource db)
             """);
         Add(command, jobId, merchant.MerchantId, merchant.TokenRequestorId, format == BulkFormat.Csv ? "csv" : "ndjson",
             (object?)idempotencyKey ?? DBNull.Value, now);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        return BulkMetrics.Job("created", await command.ExecuteNonQueryAsync(cancellationToken) == 1);
     }
 
     public Task<JobRow?> FindJobAsync(Guid merchantId, Guid jobId, CancellationToken cancellationToken) =>
@@ -350,7 +350,7 @@ internal sealed class TokenizationJobStore(NpgsqlDataSource db)
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)reasonCode ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)gatewayToken ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = mdesCalled });
-        return await command.ExecuteNonQueryAsync(CancellationToken.None) == 1;
+        return BulkMetrics.ItemSettled(status, await command.ExecuteNonQueryAsync(CancellationToken.None) == 1);
     }
 
     /// <summary>
@@ -372,6 +372,7 @@ internal sealed class TokenizationJobStore(NpgsqlDataSource db)
             """);
         Add(command, item.JobId, item.LineNumber, claimId, mayHaveReachedMdes, delay, countAttempt);
         await command.ExecuteNonQueryAsync(CancellationToken.None);
+        BulkMetrics.ItemHandedBack();
     }
 
     /// <summary>Items not yet done (pending, waiting to retry, or held by a worker, maybe a dead one).</summary>
@@ -392,7 +393,7 @@ internal sealed class TokenizationJobStore(NpgsqlDataSource db)
               AND NOT EXISTS (SELECT 1 FROM tokenization_job_items WHERE job_id = $1 AND status IN ('pending', 'in_progress'))
             """);
         Add(command, jobId);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        return BulkMetrics.Job("finished", await command.ExecuteNonQueryAsync(cancellationToken) == 1);
     }
 
     public async Task CancelPendingAsync(Guid jobId, CancellationToken cancellationToken)

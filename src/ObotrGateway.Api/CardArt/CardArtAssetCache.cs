@@ -35,10 +35,12 @@ internal sealed partial class CardArtAssetCache(NpgsqlDataSource dataSource, IMd
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             if (await reader.ReadAsync(cancellationToken))
             {
+                CardArtMetrics.Asset(hit: true);
                 return new CardArtContent(reader.GetString(0), (byte[])reader.GetValue(1));
             }
         }
 
+        CardArtMetrics.Asset(hit: false);
         var response = await mdes.GetAssetAsync(assetId, new MdesCallContext(tokenRequestorId, priority), cancellationToken);
         var (content, width, height) = Pick(response);
         await using (var insert = dataSource.CreateCommand("""
@@ -64,7 +66,7 @@ internal sealed partial class CardArtAssetCache(NpgsqlDataSource dataSource, IMd
         await using var select = dataSource.CreateCommand("SELECT media_type, bytes FROM card_art_composites WHERE cache_key = $1");
         select.Parameters.AddWithValue(cacheKey);
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? new CardArtContent(reader.GetString(0), (byte[])reader.GetValue(1)) : null;
+        return CardArtMetrics.Composite(await reader.ReadAsync(cancellationToken) ? new CardArtContent(reader.GetString(0), (byte[])reader.GetValue(1)) : null);
     }
 
     public async Task StoreCompositeAsync(string cacheKey, CardArtContent content)

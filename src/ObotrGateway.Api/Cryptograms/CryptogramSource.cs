@@ -30,6 +30,7 @@ internal sealed partial class CryptogramSource(
             LogVaultUnavailable(exception.GetType().Name); // the vault is an optimisation: pay with a fresh cryptogram
         }
 
+        CryptogramMetrics.Taken(hit: stored is not null);
         var cryptogram = stored ?? await TransactAsync(tokenUniqueReference, tokenRequestorId, MdesCallPriority.Interactive, cancellationToken);
         if (options.Value.Prefill > 0)
         {

@@ -34,6 +34,7 @@ internal sealed partial class RefillCryptogramsConsumer(
         var generation = await vault.GenerationAsync(tur);
         // Counted once: several refills for one token may run at once, and each tops up only what it saw missing.
         var missing = options.Value.Prefill - await vault.CountAsync(tur);
+        CryptogramMetrics.RefillStarted(options.Value.Prefill - missing);
         var added = 0;
         while (added < missing)
         {
@@ -55,6 +56,7 @@ internal sealed partial class RefillCryptogramsConsumer(
             }
 
             added++;
+            CryptogramMetrics.RefillAdded();
         }
 
         LogRefilled(added);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using OpenTelemetry.Metrics;
@@ -44,8 +45,24 @@ internal static class Telemetry
 {
     public const string ServiceName = "obotr-gateway";
 
+    /// <summary>The gateway's own instruments (docs/operations.md, "Metric catalogue"); each feature declares its own in its folder.</summary>
+    public const string MeterName = "ObotrGateway";
+
     // MassTransit 8 publishes its ActivitySource and Meter under this name.
     private const string MassTransitSource = "MassTransit";
+
+    // Static so the feature call sites stay single lines without new constructor parameters; the SDK listens by name.
+    public static readonly Meter Meter = new(MeterName);
+
+    /// <summary>A duration histogram in seconds with buckets from 1 ms to <paramref name="upTo"/> seconds.</summary>
+    public static Histogram<double> SecondsHistogram(string name, string description, double upTo = 60) =>
+        Meter.CreateHistogram(name, "s", description, tags: null, new InstrumentAdvice<double>
+        {
+            HistogramBucketBoundaries = [.. SecondBuckets.Where(bound => bound <= upTo)],
+        });
+
+    private static readonly double[] SecondBuckets =
+        [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
 
     public static void AddTelemetry(this WebApplicationBuilder builder)
     {
@@ -77,12 +94,15 @@ internal static class Telemetry
                     .AddNpgsqlInstrumentation()
                     .AddRuntimeInstrumentation()
                     .AddMeter(MassTransitSource)
+                    .AddMeter(MeterName)
                     .AddPrometheusExporter();
                 if (otlp)
                 {
                     metrics.AddOtlpExporter();
                 }
             });
+
+        builder.Services.AddHostedService<Notifications.NtuInboxBacklogGauge>();
 
         // First in the pipeline, ahead of authentication: the scrape is answered only on its own local port.
         builder.Services.AddTransient<IStartupFilter, PrometheusEndpointFilter>();

@@ -80,7 +80,7 @@ internal sealed partial class MdesClient(
         }
 
         var message = new HttpRequestMessage(HttpMethod.Get, OperationUri(MdesOperation.GetAsset, "/" + Uri.EscapeDataString(assetId)));
-        return SendAsync<GetAssetResponse>(MdesOperation.GetAsset, message, call, requestId: null, cancellationToken);
+        return MdesMetrics.MeasureAsync(MdesOperation.GetAsset, call, Stopwatch.GetTimestamp(), SendAsync<GetAssetResponse>(MdesOperation.GetAsset, message, call, requestId: null, cancellationToken));
     }
 
     /// <summary>A fresh id per call: MDES correlates and de-duplicates on it, so it must never be reused.</summary>
@@ -120,7 +120,7 @@ internal sealed partial class MdesClient(
         var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, MdesJson.Options));
         content.Headers.ContentType = Json;
         var message = new HttpRequestMessage(HttpMethod.Post, OperationUri(operation)) { Content = content };
-        return SendAsync<TResponse>(operation, message, call, requestId, cancellationToken);
+        return MdesMetrics.MeasureAsync(operation, call, Stopwatch.GetTimestamp(), SendAsync<TResponse>(operation, message, call, requestId, cancellationToken));
     }
 
     private async Task<TResponse> SendAsync<TResponse>(

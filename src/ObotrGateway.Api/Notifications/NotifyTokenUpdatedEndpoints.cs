@@ -41,6 +41,7 @@ internal static partial class NotifyTokenUpdatedEndpoints
         HttpContext context, MdesPayloadCrypto crypto, NtuInbox inbox, NtuHandOff handOff, IOptions<NotificationOptions> options,
         IOptions<MdesOptions> mdesOptions, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var logger = loggers.CreateLogger(typeof(NotifyTokenUpdatedEndpoints));
         var body = await ReadBodyAsync(context.Request, options.Value.MaxBodyBytes, cancellationToken);
         if (body is null)
@@ -128,6 +129,7 @@ internal static partial class NotifyTokenUpdatedEndpoints
             handOff.Enqueue(inserted);
         }
 
+        NotificationMetrics.Acknowledged(inserted.Count, started);
         return TypedResults.Ok(new NotifyTokenUpdatedAck(mdesOptions.Value.ResponseHost, Guid.NewGuid().ToString("N")));
     }
 

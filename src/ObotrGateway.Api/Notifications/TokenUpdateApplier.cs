@@ -62,6 +62,7 @@ internal sealed partial class TokenUpdateApplier(
                 entry.State = NtuInboxStates.Waiting;
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
+                NotificationMetrics.Processed(entry.State, entry.ReceivedAt, now);
                 return entry.State;
             }
 
@@ -75,6 +76,7 @@ internal sealed partial class TokenUpdateApplier(
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
                 LogOtherTokenRequestor(entry.RequestId, token.Token, token.TokenRequestorId, update.TokenRequestorId is null ? "absent" : "other");
+                NotificationMetrics.Processed(entry.State, entry.ReceivedAt, now);
                 return entry.State;
             }
 
@@ -108,6 +110,7 @@ internal sealed partial class TokenUpdateApplier(
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             LogApplied(token.Token, entry.RequestId, entry.State, token.Status);
+            NotificationMetrics.Processed(entry.State, entry.ReceivedAt, now);
             state = entry.State;
         }
 

@@ -76,6 +76,7 @@ internal sealed partial class WebhookDispatcher(
 
             var (status, outcome, elapsed) = await SendAsync(item, target.Url, target.Keys, settings, cancellationToken);
             var now = clock.GetUtcNow();
+            WebhookMetrics.Attempted(outcome, item.CreatedAt, now);
             db.WebhookDeliveries.Add(new WebhookDelivery
             {
                 MerchantId = item.MerchantId,
@@ -96,6 +97,7 @@ internal sealed partial class WebhookDispatcher(
             {
                 item.State = WebhookEventStates.Failed;
                 LogGaveUp(item.Id, item.Attempts);
+                WebhookMetrics.GaveUp();
             }
             else
             {

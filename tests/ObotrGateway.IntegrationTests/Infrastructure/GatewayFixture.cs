@@ -32,6 +32,7 @@ public sealed class GatewayFixture : IAsyncLifetime, IAsyncDisposable
     internal GatewayFactory Factory => _factory ?? throw new InvalidOperationException("fixture not started");
     internal SimulatorHost Simulator => _simulator ?? throw new InvalidOperationException("fixture not started");
     internal Uri GatewayAddress { get; private set; } = null!;
+    internal Uri MetricsAddress { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -45,8 +46,16 @@ public sealed class GatewayFixture : IAsyncLifetime, IAsyncDisposable
             ["Simulator:ActivationDelay"] = "00:00:00.300",
             ["Simulator:RequestLogCapacity"] = "50000", // bulk tests read thousands of calls back
         });
-        _factory = new GatewayFactory(Settings(), Logs);
-        _factory.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
+        var metricsPort = FreePort(); // the scrape listener, as in production (docs/operations.md)
+        MetricsAddress = new Uri($"http://127.0.0.1:{metricsPort}/metrics");
+        var settings = Settings();
+        settings["Telemetry:PrometheusPort"] = metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _factory = new GatewayFactory(settings, Logs);
+        _factory.UseKestrel(options =>
+        {
+            options.Listen(IPAddress.Loopback, port);
+            options.Listen(IPAddress.Loopback, metricsPort);
+        });
         _factory.StartServer(); // start now, so a broken boot fails here with its real exception
     }
 

@@ -65,6 +65,7 @@ internal sealed partial class MdesTpsLimiter(
 
             if (slot.Acquired)
             {
+                MdesMetrics.SlotGranted(tokenRequestorId, priority, limit, timeProvider.GetElapsedTime(started));
                 return new MdesTpsLease(key, slotId, slot.GrantedAt, asked + (long)(settings.AttemptTimeout.TotalSeconds * timeProvider.TimestampFrequency));
             }
 
@@ -72,6 +73,7 @@ internal sealed partial class MdesTpsLimiter(
             if (interactive && waited + slot.RetryAfter > settings.InteractiveMaxWait)
             {
                 LogSlotRefused(logger, tokenRequestorId, limit, slot.RetryAfter.TotalMilliseconds);
+                MdesMetrics.SlotRefused(tokenRequestorId, priority);
                 throw new MdesTpsLimitExceededException(operation, tokenRequestorId, slot.RetryAfter);
             }
 

@@ -24,7 +24,8 @@ public sealed class SimulatorProgram
                 return 2;
             }
 
-            DevKeySet.Generate(directory);
+            // A command run before any host exists: the system clock is the only one there is.
+            DevKeySet.Generate(directory, TimeProvider.System);
             await Console.Out.WriteLineAsync($"Development keys in {Path.GetFullPath(directory)}");
             return 0;
         }

@@ -23,6 +23,7 @@ internal sealed partial class BulkItemProcessor(
     BulkCardCodec cards,
     IneligibleRangeFilter ineligibleRanges,
     IOptions<BulkTokenizationOptions> options,
+    TimeProvider clock,
     ILogger<BulkItemProcessor> logger)
 {
     private static readonly TimeSpan RangeProbeWait = TimeSpan.FromMilliseconds(200);
@@ -173,7 +174,7 @@ internal sealed partial class BulkItemProcessor(
         TokenStateSync.ApplyStatus(pending, found);
         TokenStateSync.ApplyTokenInfo(pending, found.TokenInfo);
         TokenStateSync.ApplyProductConfig(pending, found.ProductConfig);
-        pending.UpdatedAt = DateTimeOffset.UtcNow;
+        pending.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(CancellationToken.None);
         LogReconciled(item.JobId, item.LineNumber, "adopted_searched");
         await store.CompleteAsync(item, claimId, ItemStatuses.Provisioned, null, pending.Token, mdesCalled: true);

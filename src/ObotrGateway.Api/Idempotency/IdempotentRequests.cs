@@ -35,7 +35,7 @@ internal sealed partial class IdempotentRequests(RequestDelegate next, ILogger<I
     private static readonly TimeSpan WaitForFirst = TimeSpan.FromSeconds(30);
     private static readonly string[] ReplayedHeaders = ["Location", "Retry-After"];
 
-    public async Task InvokeAsync(HttpContext context, NpgsqlDataSource db, DataProtector protector, PanFingerprint fingerprints)
+    public async Task InvokeAsync(HttpContext context, NpgsqlDataSource db, DataProtector protector, PanFingerprint fingerprints, TimeProvider clock)
     {
         var key = context.Request.Headers[HeaderName].ToString();
         if (context.GetEndpoint()?.Metadata.GetMetadata<IdempotentEndpointMetadata>() is null
@@ -72,7 +72,7 @@ internal sealed partial class IdempotentRequests(RequestDelegate next, ILogger<I
         // Keyed: the body may hold a PAN, and an unkeyed hash of a PAN is reversible.
         var requestFingerprint = fingerprints.OfBytes([.. Encoding.UTF8.GetBytes(context.Request.Method + " " + context.Request.Path + "\n"), .. body.ToArray()]);
 
-        var deadline = DateTime.UtcNow + WaitForFirst;
+        var waitStarted = clock.GetTimestamp();
         while (true)
         {
             if (await TryClaimAsync(db, merchantId, key, requestFingerprint, context.RequestAborted))
@@ -101,7 +101,7 @@ internal sealed partial class IdempotentRequests(RequestDelegate next, ILogger<I
                 return;
             }
 
-            if (DateTime.UtcNow > deadline)
+            if (clock.GetElapsedTime(waitStarted) > WaitForFirst)
             {
                 await Problems.Create(StatusCodes.Status409Conflict, "idempotency_request_in_progress",
                     "A request with this Idempotency-Key is still being processed.", "Retry later with the same key.").ExecuteAsync(context);

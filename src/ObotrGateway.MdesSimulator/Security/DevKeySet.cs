@@ -17,12 +17,13 @@ internal static class DevKeySet
     public const string EncryptionCertificate = "tr-encryption.crt";
     public const string ConsumerKey = "consumer-key.txt";
 
-    public static void Generate(string directory)
+    public static void Generate(string directory, TimeProvider time)
     {
         Directory.CreateDirectory(directory);
-        WritePair(directory, MdesPrivateKey, MdesCertificate, "CN=MDES Simulator Encryption");
-        WritePair(directory, SigningKey, SigningCertificate, "CN=Token Requestor Signing");
-        WritePair(directory, EncryptionKey, EncryptionCertificate, "CN=Token Requestor Encryption");
+        var now = time.GetUtcNow();
+        WritePair(directory, MdesPrivateKey, MdesCertificate, "CN=MDES Simulator Encryption", now);
+        WritePair(directory, SigningKey, SigningCertificate, "CN=Token Requestor Signing", now);
+        WritePair(directory, EncryptionKey, EncryptionCertificate, "CN=Token Requestor Encryption", now);
         var consumerKeyPath = Path.Combine(directory, ConsumerKey);
         if (!File.Exists(consumerKeyPath))
         {
@@ -32,7 +33,7 @@ internal static class DevKeySet
         }
     }
 
-    private static void WritePair(string directory, string keyFile, string certificateFile, string subject)
+    private static void WritePair(string directory, string keyFile, string certificateFile, string subject, DateTimeOffset now)
     {
         var keyPath = Path.Combine(directory, keyFile);
         var certificatePath = Path.Combine(directory, certificateFile);
@@ -43,7 +44,6 @@ internal static class DevKeySet
 
         using var rsa = RSA.Create(2048);
         var request = new CertificateRequest(subject, rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var now = DateTimeOffset.UtcNow;
         using var certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(3));
         File.WriteAllText(keyPath, rsa.ExportPkcs8PrivateKeyPem());
         File.WriteAllText(certificatePath, certificate.ExportCertificatePem());

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -89,11 +90,11 @@ internal static class BulkJobs
 
     public static async Task<JsonElement> WaitForEndAsync(this HttpClient client, string jobId, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var waited = Stopwatch.StartNew();
         while (true)
         {
             var job = await client.GetFromJsonAsync<JsonElement>($"/v1/tokenization-jobs/{jobId}");
-            if (job.GetProperty("status").GetString() is "completed" or "cancelled" || DateTime.UtcNow > deadline)
+            if (job.GetProperty("status").GetString() is "completed" or "cancelled" || waited.Elapsed > timeout)
             {
                 return job;
             }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Npgsql;
@@ -72,7 +73,8 @@ internal static class NtuTestSupport
     public static async Task<TokenRow> WaitForTokenAsync(this GatewayFixture fixture, string gatewayToken, Func<TokenRow, bool> condition,
         TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        var limit = timeout ?? TimeSpan.FromSeconds(15);
+        var waited = Stopwatch.StartNew();
         while (true)
         {
             var row = await fixture.TokenAsync(gatewayToken);
@@ -81,7 +83,7 @@ internal static class NtuTestSupport
                 return row;
             }
 
-            if (DateTime.UtcNow > deadline)
+            if (waited.Elapsed > limit)
             {
                 throw new TimeoutException($"{gatewayToken} did not reach the expected state; last: {row}");
             }
@@ -92,10 +94,10 @@ internal static class NtuTestSupport
 
     public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var waited = Stopwatch.StartNew();
         while (!await condition())
         {
-            if (DateTime.UtcNow > deadline)
+            if (waited.Elapsed > timeout)
             {
                 throw new TimeoutException(what);
             }

@@ -32,9 +32,9 @@ public sealed class ConcurrencyAndKeysTests(SimulatorFixture fixture)
         var directory = Path.Combine(Path.GetTempPath(), "obotr-keys-" + Guid.NewGuid().ToString("N"));
         try
         {
-            DevKeySet.Generate(directory);
+            DevKeySet.Generate(directory, TimeProvider.System);
             var first = Directory.GetFiles(directory).OrderBy(f => f, StringComparer.Ordinal).Select(File.ReadAllText).ToList();
-            DevKeySet.Generate(directory);
+            DevKeySet.Generate(directory, TimeProvider.System);
             var second = Directory.GetFiles(directory).OrderBy(f => f, StringComparer.Ordinal).Select(File.ReadAllText).ToList();
 
             second.ShouldBe(first);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using ObotrGateway.IntegrationTests.Simulator.Support;
 
@@ -18,8 +19,8 @@ public sealed class NotificationRetryTests(SimulatorFixture fixture)
 
     private async Task<JsonObject> DeliveryAsync(string tur, string finalState)
     {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(15);
-        while (DateTimeOffset.UtcNow < deadline)
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromSeconds(15))
         {
             var list = (await _sim.GetJsonAsync("/simulator/notifications?tokenUniqueReference=" + tur))["notifications"]!.AsArray();
             if (list.Count > 0 && (string?)list[0]!["state"] == finalState)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using ObotrGateway.IntegrationTests.Simulator.Support;
@@ -60,9 +61,9 @@ public sealed class OperationsTests(SimulatorFixture fixture)
     {
         await WithFaultsAsync(new { operations = new Dictionary<string, object> { ["*"] = new { latencyMs = 250, errorRate = 0.0 } } }, async () =>
         {
-            var started = DateTimeOffset.UtcNow;
+            var started = Stopwatch.StartNew();
             await _sim.Mdes.PostAsync(Paths.GetTaskStatus, TaskStatusBody());
-            (DateTimeOffset.UtcNow - started).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(240));
+            started.Elapsed.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(240));
         });
     }
 
@@ -220,9 +221,9 @@ public sealed class SimulatorHostingTests
         });
         var tur = (string)(await sim.OtherRequestor.TokenizeAsync("5204730000100003", trid: SimulatorHost.RestrictedTrid)).Body["tokenUniqueReference"]!;
 
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(15);
+        var waited = Stopwatch.StartNew();
         JsonObject? delivery = null;
-        while (DateTimeOffset.UtcNow < deadline)
+        while (waited.Elapsed < TimeSpan.FromSeconds(15))
         {
             delivery = (await sim.GetJsonAsync("/simulator/notifications?tokenUniqueReference=" + tur))["notifications"]!.AsArray().FirstOrDefault()?.AsObject();
             if ((string?)delivery?["state"] == "FAILED")

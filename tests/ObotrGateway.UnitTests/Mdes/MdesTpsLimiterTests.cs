@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using ObotrGateway.Api.Mdes;
 using ObotrGateway.Api.Mdes.RateLimiting;
 
@@ -90,33 +91,17 @@ public class MdesTpsLimiterTests
     }
 
     /// <summary>
-    /// Time that jumps: every wait the limiter starts completes at once and moves the clock by its length, so the
-    /// counts above do not depend on how busy the machine running the tests is.
+    /// FakeTimeProvider that jumps: every wait the limiter starts moves the clock by its length at once, so the wait
+    /// ends before the limiter's next step and the counts above do not depend on how busy the test machine is.
+    /// Advancing from the test instead would race the limiter's next Task.Delay, which FakeTimeProvider cannot observe.
     /// </summary>
-    private sealed class SkippingTime : TimeProvider
+    private sealed class SkippingTime : FakeTimeProvider
     {
-        private long _ticks;
-
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-        public override long GetTimestamp() => Interlocked.Read(ref _ticks);
-
         public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
         {
-            Interlocked.Add(ref _ticks, dueTime.Ticks);
-            callback(state);
-            return new Fired();
-        }
-
-        private sealed class Fired : ITimer
-        {
-            public bool Change(TimeSpan dueTime, TimeSpan period) => false;
-
-            public void Dispose()
-            {
-            }
-
-            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            Advance(dueTime);
+            return timer;
         }
     }
 }

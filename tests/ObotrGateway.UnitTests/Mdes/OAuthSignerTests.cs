@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 using ObotrGateway.Api.Mdes.OAuth;
 
 namespace ObotrGateway.UnitTests.Mdes;
@@ -40,7 +41,7 @@ public class OAuthSignerTests
     public void CreateAuthorizationHeader_fixedNonceAndTime_isExactAndVerifiable()
     {
         using var key = RSA.Create(2048);
-        var signer = new OAuthSigner(ConsumerKey, key, new FixedTime(DateTimeOffset.FromUnixTimeSeconds(Timestamp)), new FixedNonce(Nonce));
+        var signer = new OAuthSigner(ConsumerKey, key, new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(Timestamp)), new FixedNonce(Nonce));
         var uri = new Uri("https://api.mastercard.com/mdes/digitization/static/1/0/tokenize");
 
         var header = signer.CreateAuthorizationHeader(HttpMethod.Post, uri, "{\"a\":1}"u8);
@@ -143,10 +144,5 @@ public class OAuthSignerTests
     private sealed class FixedNonce(string nonce) : IOAuthNonceSource
     {
         public string NextNonce() => nonce;
-    }
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using ObotrGateway.MdesSimulator.DigitalEnablement;
 using ObotrGateway.MdesSimulator.Hosting;
 using ObotrGateway.MdesSimulator.Security;
@@ -8,19 +9,12 @@ namespace ObotrGateway.UnitTests.Simulator;
 
 public sealed class CryptogramAndWireTests
 {
-    private sealed class ManualTime(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
-
     private static readonly SimulatorSecret Secret = new(Options.Create(new SimulatorOptions { CryptogramSecret = "unit" }));
 
     [Fact]
     public void Cryptogram_redeemedOnce_thenAlreadyUsed()
     {
-        var time = new ManualTime(DateTimeOffset.UnixEpoch);
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
         var ledger = new CryptogramLedger(Secret, time);
         var token = TokenLifecycleTests.NewToken(TokenStatus.Active);
 
@@ -34,14 +28,14 @@ public sealed class CryptogramAndWireTests
     [Fact]
     public void Cryptogram_afterValidity_isExpired_andForOtherToken_isInvalid()
     {
-        var time = new ManualTime(DateTimeOffset.UnixEpoch);
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
         var ledger = new CryptogramLedger(Secret, time);
         var token = TokenLifecycleTests.NewToken(TokenStatus.Active);
         var first = ledger.Issue(token, "291231", TimeSpan.FromMinutes(5));
         var second = ledger.Issue(token, "291231", TimeSpan.FromMinutes(5));
 
         ledger.Redeem(first, "5204731000000019").ShouldBe(RedeemResult.Invalid);
-        time.Now = time.Now.AddMinutes(6);
+        time.Advance(TimeSpan.FromMinutes(6));
         ledger.Redeem(second, token.TokenNumber).ShouldBe(RedeemResult.Expired);
         first[..4].ShouldBe("0001");
         second[..4].ShouldBe("0002");

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
@@ -57,8 +58,9 @@ public sealed class NtuReceiver : IAsyncDisposable
 
     public async Task<ReceivedNtu> WaitAsync(string tokenUniqueReference, Func<ReceivedNtu, bool> predicate, TimeSpan? timeout = null)
     {
-        var deadline = DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
-        while (DateTimeOffset.UtcNow < deadline)
+        var limit = timeout ?? TimeSpan.FromSeconds(10);
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < limit)
         {
             var hit = For(tokenUniqueReference).FirstOrDefault(n => n.AnsweredWith == 200 && predicate(n));
             if (hit is not null)

@@ -43,8 +43,8 @@ public sealed class SimulatorHost : IAsyncDisposable
     {
         var host = new SimulatorHost { KeyDirectory = Path.Combine(Path.GetTempPath(), "obotr-sim-" + Guid.NewGuid().ToString("N")) };
         var other = Path.Combine(host.KeyDirectory, "other");
-        DevKeySet.Generate(host.KeyDirectory);
-        DevKeySet.Generate(other);
+        DevKeySet.Generate(host.KeyDirectory, TimeProvider.System);
+        DevKeySet.Generate(other, TimeProvider.System);
         string K(string name) => Path.Combine(host.KeyDirectory, name);
         var trKey = PemFiles.LoadPrivateKey(K(DevKeySet.EncryptionKey));
         host.Ntu = await NtuReceiver.StartAsync(trKey);

@@ -160,6 +160,19 @@ internal sealed partial class BulkItemProcessor(
             .Where(token => token.TokenRequestorId == merchant.TokenRequestorId && token.TokenUniqueReference != null && turs.Contains(token.TokenUniqueReference))
             .Select(token => token.TokenUniqueReference!).ToListAsync(cancellationToken);
         var candidates = search.Tokens.Where(token => token.TokenUniqueReference is not null && !known.Contains(token.TokenUniqueReference)).ToList();
+        if (pending is not null && candidates.Count == 0)
+        {
+            // The earlier attempt may still be running (its lease ran out while it waited for MDES or a TPS slot) and
+            // have recorded its TUR since we read the row: then the token is known because it is ours.
+            await db.Entry(pending).ReloadAsync(CancellationToken.None);
+            if (pending is { TokenUniqueReference: not null } && pending.Status != TokenStatuses.Pending && known.Contains(pending.TokenUniqueReference))
+            {
+                LogReconciled(item.JobId, item.LineNumber, "adopted_recorded");
+                await store.CompleteAsync(item, claimId, ItemStatuses.Provisioned, null, pending.Token, mdesCalled: true);
+                return true;
+            }
+        }
+
         if (pending is null || candidates.Count != 1)
         {
             // Left for an operator: the PENDING gateway token (if any) keeps the taskId.

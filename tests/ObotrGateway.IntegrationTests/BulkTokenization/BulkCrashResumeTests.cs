@@ -16,7 +16,10 @@ public sealed class BulkCrashResumeTests(GatewayFixture fixture, ITestOutputHelp
     {
         var settings = fixture.Settings();
         settings["Messaging:QueuePrefix"] = fixture.RunId + "-crash-" + Guid.NewGuid().ToString("N")[..6];
-        settings["BulkTokenization:ItemLease"] = "00:00:03";
+        // Short enough that the restarted process reclaims the killed one's items within the test, and longer than one
+        // MDES attempt (Mdes:AttemptTimeout, 10 s, counted from the TPS slot request), as production's 5 min is: a lease
+        // that ran out under a live worker's Tokenize would hand its item to a second worker mid-call.
+        settings["BulkTokenization:ItemLease"] = "00:00:12";
         // Its console is all the leak scan sees of this process: keep every line there.
         settings["Logging:Console:LogLevel:Default"] = "Information";
         var output = new ConcurrentQueue<string>();

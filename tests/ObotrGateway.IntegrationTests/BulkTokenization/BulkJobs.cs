@@ -214,11 +214,44 @@ internal static class BulkJobs
         return found;
     }
 
-    public static List<string> FindPansInLogs(GatewayFixture fixture, IReadOnlyCollection<string> pans)
+    public static List<string> FindPansInLogs(GatewayFixture fixture, IReadOnlyCollection<string> pans) => FindPansInLines(fixture.Logs.Lines, pans);
+
+    /// <summary>Lines (a log, a gateway process's console) holding any of <paramref name="pans"/>; only the fact is reported, never the line.</summary>
+    public static List<string> FindPansInLines(IEnumerable<string> lines, IReadOnlyCollection<string> pans)
     {
         var wanted = pans.ToHashSet();
-        return [.. fixture.Logs.Lines.Where(line => Enumerable.Range(0, Math.Max(0, line.Length - 15)).Any(i => wanted.Contains(line.Substring(i, 16))))
+        return [.. lines.Where(line => Enumerable.Range(0, Math.Max(0, line.Length - 15)).Any(i => wanted.Contains(line.Substring(i, 16))))
             .Select(_ => "a log line holds a job's PAN")];
+    }
+
+    /// <summary>A job's items by status, read from the database (what a killed process left behind is not visible through the API).</summary>
+    public static async Task<Dictionary<string, long>> ItemStatusesAsync(this GatewayFixture fixture, string jobId)
+    {
+        await using var db = NpgsqlDataSource.Create(fixture.Database.ConnectionString);
+        await using var command = db.CreateCommand("SELECT status, count(*) FROM tokenization_job_items WHERE job_id = $1 GROUP BY status");
+        command.Parameters.Add(new NpgsqlParameter { Value = Guid.Parse(jobId) });
+        var counts = new Dictionary<string, long>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            counts[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return counts;
+    }
+
+    /// <summary>A merchant's gateway tokens: settled, still pending, and distinct TURs (a card tokenized twice shows as two).</summary>
+    public static async Task<(long Live, long Pending, long Distinct)> GatewayTokensAsync(this GatewayFixture fixture, Guid merchantId)
+    {
+        await using var db = NpgsqlDataSource.Create(fixture.Database.ConnectionString);
+        await using var command = db.CreateCommand("""
+            SELECT count(*) FILTER (WHERE status <> 'PENDING'), count(*) FILTER (WHERE status = 'PENDING'), count(DISTINCT token_unique_reference)
+            FROM gateway_tokens WHERE merchant_id = $1
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = merchantId });
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
     }
 
     /// <summary>A few of the job's PANs for the fixture's end-of-run scan of logs and Redis (all of them would take minutes).</summary>

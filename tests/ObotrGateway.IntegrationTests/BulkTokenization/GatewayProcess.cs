@@ -79,6 +79,28 @@ internal sealed class GatewayProcess : IAsyncDisposable
         throw new InvalidOperationException("The gateway process did not become ready.");
     }
 
+    /// <summary>
+    /// Replicas of one deployment, started side by side (their boots overlap, as a rollout's pods do); if one fails to
+    /// start, the others are killed rather than left running.
+    /// </summary>
+    public static async Task<GatewayProcess[]> StartReplicasAsync(int count, IReadOnlyDictionary<string, string?> settings, ConcurrentQueue<string> output)
+    {
+        var starting = Enumerable.Range(0, count).Select(_ => StartAsync(settings, output)).ToList();
+        try
+        {
+            return await Task.WhenAll(starting);
+        }
+        catch
+        {
+            foreach (var start in starting.Where(start => start.IsCompletedSuccessfully))
+            {
+                await start.Result.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
     private static void Keep(ConcurrentQueue<string> output, string? line)
     {
         if (line is not null)

@@ -16,11 +16,15 @@ internal static class RabbitMqControl
             return ((int)(result.ExitCode ?? -1), result.Stdout, result.Stderr);
         }
 
-        using var process = Process.Start(new ProcessStartInfo("rabbitmqctl", arguments)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
+        return await RunProgramAsync(new ProcessStartInfo("rabbitmqctl", arguments));
+    }
+
+    /// <summary>Runs a RabbitMQ command-line tool to its end (also PrivateRabbitMq's own node and its rabbitmqctl).</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunProgramAsync(ProcessStartInfo start)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        using var process = Process.Start(start)!;
         // Both streams read while it runs: a full pipe would block it.
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

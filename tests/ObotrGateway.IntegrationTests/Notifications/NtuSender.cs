@@ -8,15 +8,18 @@ using ObotrGateway.MdesSimulator.Security;
 
 namespace ObotrGateway.IntegrationTests.Notifications;
 
-/// <summary>Plays MDES: crafts NTUs encrypted to the gateway's key and posts them to the gateway over real HTTP.</summary>
-internal sealed class NtuSender(GatewayFixture fixture) : IDisposable
+/// <summary>
+/// Plays MDES: crafts NTUs encrypted to the gateway's key and posts them to the gateway over real HTTP: the fixture's
+/// gateway, or the one at <c>gateway</c> (a replica run as its own process).
+/// </summary>
+internal sealed class NtuSender(GatewayFixture fixture, Uri? gateway = null) : IDisposable
 {
     public const string Route = "/digitization/static/1/0/notifyTokenUpdated";
 
     private readonly X509Certificate2 _certificate =
         X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(fixture.Simulator.KeyDirectory, DevKeySet.EncryptionCertificate)));
 
-    public HttpClient Http { get; } = new() { BaseAddress = fixture.GatewayAddress };
+    public HttpClient Http { get; } = new() { BaseAddress = gateway ?? fixture.GatewayAddress };
 
     public static JsonObject Update(string tur, string trid, string status, DateTimeOffset timestamp, string? reason = null, string? tokenPanSuffix = null)
     {

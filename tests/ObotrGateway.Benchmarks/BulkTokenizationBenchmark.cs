@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using ObotrGateway.Testing;
 
 namespace ObotrGateway.Benchmarks;
 
@@ -74,7 +75,7 @@ internal static class BulkTokenizationBenchmark
         var ideal = TimeSpan.FromSeconds((double)cards / tps);
         Console.WriteLine($"cards {cards}, cap {tps} TPS, upload {uploadTime.TotalSeconds:F1} s");
         Console.WriteLine($"wall time {wall.TotalSeconds:F1} s vs ideal {ideal.TotalSeconds:F1} s ({wall / ideal:P0})");
-        Console.WriteLine($"tokenize calls seen {calls.Count}; max in any one-second window {MaxInAnySecond(calls.Values)}");
+        Console.WriteLine($"tokenize calls seen {calls.Count}; max in any one-second window {ArrivalWindows.MaxInAnySecond(calls.Values)}");
         Console.WriteLine($"counts {job.GetProperty("counts")}");
         return 0;
     }
@@ -89,23 +90,5 @@ internal static class BulkTokenizationBenchmark
                 calls[requestId] = entry.GetProperty("arrivedAt").GetDateTimeOffset(); // MDES counts arrivals (ADR 0103)
             }
         }
-    }
-
-    private static int MaxInAnySecond(IEnumerable<DateTimeOffset> timestamps)
-    {
-        var sorted = timestamps.Order().ToList();
-        var max = 0;
-        var end = 0;
-        for (var start = 0; start < sorted.Count; start++)
-        {
-            while (end < sorted.Count && sorted[end] - sorted[start] < TimeSpan.FromSeconds(1))
-            {
-                end++;
-            }
-
-            max = Math.Max(max, end - start);
-        }
-
-        return max;
     }
 }

@@ -152,25 +152,6 @@ internal static class BulkJobs
         return sorted.Count(t => t > steady) / (sorted[^1] - steady).TotalSeconds;
     }
 
-    /// <summary>Most calls inside any one-second window [t, t + 1 s), sliding over every call's timestamp.</summary>
-    public static int MaxInAnySecond(IEnumerable<DateTimeOffset> timestamps)
-    {
-        var sorted = timestamps.Order().ToList();
-        var max = 0;
-        var end = 0;
-        for (var start = 0; start < sorted.Count; start++)
-        {
-            while (end < sorted.Count && sorted[end] - sorted[start] < TimeSpan.FromSeconds(1))
-            {
-                end++;
-            }
-
-            max = Math.Max(max, end - start);
-        }
-
-        return max;
-    }
-
     /// <summary>
     /// Every text, JSON, array and bytea value of every table, searched for the job's PANs in one pass (16-digit
     /// windows against a set): the fixture's own scan runs a query per secret, too slow for thousands of PANs.

@@ -1,5 +1,6 @@
 using System.Net;
 using ObotrGateway.IntegrationTests.Infrastructure;
+using ObotrGateway.Testing;
 using Xunit.Abstractions;
 
 namespace ObotrGateway.IntegrationTests.BulkTokenization;
@@ -42,7 +43,7 @@ public sealed class BulkTpsCapTests(GatewayFixture fixture, ITestOutputHelper lo
         });
 
         var calls = await fixture.ArrivalsAsync(merchant.TokenRequestorId);
-        var max = BulkJobs.MaxInAnySecond(calls.Select(call => call.At));
+        var max = ArrivalWindows.MaxInAnySecond(calls.Select(call => call.At));
         log.WriteLine($"two hosts + fixture gateway, cap {Cap}, jitter 0–300 ms in + 0–150 ms out: {calls.Count} arrivals ({calls.Count(c => c.Operation == "tokenize")} tokenize), max {max} in any one-second window, "
             + $"throttled {calls.Count(call => call.Result == "RATE_LIMIT_EXCEEDED")}, sustained {BulkJobs.SustainedRate(calls.Select(call => call.At)):F1}/s");
         calls.Count(call => call.Result == "RATE_LIMIT_EXCEEDED").ShouldBe(0);
@@ -70,7 +71,7 @@ public sealed class BulkTpsCapTests(GatewayFixture fixture, ITestOutputHelper lo
         job.GetProperty("status").GetString().ShouldBe("completed", job.ToString());
         job.Count("provisioned").ShouldBe(300, job.ToString());
         var calls = await fixture.ArrivalsAsync(merchant.TokenRequestorId);
-        var max = BulkJobs.MaxInAnySecond(calls.Select(call => call.At));
+        var max = ArrivalWindows.MaxInAnySecond(calls.Select(call => call.At));
         var rate = BulkJobs.SustainedRate(calls.Select(call => call.At));
         log.WriteLine($"one host + fixture gateway, cap {Cap}, no injected latency: {calls.Count} arrivals ({calls.Count(c => c.Operation == "tokenize")} tokenize), max {max} in any one-second window, sustained {rate:F1}/s ({rate / Cap:P0} of the cap)");
         calls.Count(call => call.Result == "RATE_LIMIT_EXCEEDED").ShouldBe(0);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using ObotrGateway.Api.Mdes;
 using ObotrGateway.Api.Mdes.RateLimiting;
 using ObotrGateway.IntegrationTests.Infrastructure;
+using ObotrGateway.Testing;
 
 namespace ObotrGateway.IntegrationTests.Mdes;
 
@@ -43,7 +44,7 @@ public class MdesRedisTpsLimiterTests(RedisFixture redis) : IClassFixture<RedisF
         await Task.WhenAll(loops);
 
         arrivals.Count.ShouldBe(Total);
-        MaxInAnySecond(arrivals).ShouldBeLessThanOrEqualTo(Cap);
+        ArrivalWindows.MaxInAnySecond(arrivals).ShouldBeLessThanOrEqualTo(Cap);
         // The cap is used, not crawled: each slot turns over in delay + answer + 1 s ≈ 1.25 s on average.
         mdesClock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(12));
     }
@@ -193,25 +194,6 @@ public class MdesRedisTpsLimiterTests(RedisFixture redis) : IClassFixture<RedisF
 
         await Should.ThrowAsync<MdesTpsLimitExceededException>(() =>
             limiter.AcquireAsync(overridden, MdesCallPriority.Interactive, MdesOperation.Tokenize, CancellationToken.None));
-    }
-
-    /// <summary>Most arrivals inside any window [t, t + 1 s), sliding over every arrival.</summary>
-    private static int MaxInAnySecond(List<TimeSpan> arrivals)
-    {
-        var sorted = arrivals.Order().ToList();
-        var max = 0;
-        var end = 0;
-        for (var start = 0; start < sorted.Count; start++)
-        {
-            while (end < sorted.Count && sorted[end] - sorted[start] < TimeSpan.FromSeconds(1))
-            {
-                end++;
-            }
-
-            max = Math.Max(max, end - start);
-        }
-
-        return max;
     }
 
     private static string NewTrid() => RandomNumberGenerator.GetInt32(100_000_000, 999_999_999).ToString("D11", System.Globalization.CultureInfo.InvariantCulture);

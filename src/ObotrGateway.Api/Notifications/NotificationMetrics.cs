@@ -39,24 +39,27 @@ internal static class NotificationMetrics
 
 /// <summary>
 /// <c>obotr.ntu.inbox.backlog</c> and <c>obotr.ntu.inbox.oldest.age</c> by state (received, waiting): counted every
-/// 15 s off the partial index on unprocessed rows, so a scrape never waits on the database. Its meter comes from
-/// the host's factory, so the gauges end with the host.
+/// 15 s off the partial index on unprocessed rows, so a scrape never waits on the database. The gauges live on the
+/// process-wide meter like every other instrument: one per process. Per-host meters gave one instrument of the same
+/// name per host, and with several hosts in one process the exporter kept the first host's and dropped the rest.
 /// </summary>
-internal sealed partial class NtuInboxBacklogGauge(NpgsqlDataSource dataSource, IMeterFactory meters, TimeProvider clock,
+internal sealed partial class NtuInboxBacklogGauge(NpgsqlDataSource dataSource, TimeProvider clock,
     ILogger<NtuInboxBacklogGauge> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
     private static readonly string[] States = [NtuInboxStates.Received, NtuInboxStates.Waiting];
 
-    private volatile IReadOnlyDictionary<string, (long Count, double OldestSeconds)>? _last;
+    private static volatile IReadOnlyDictionary<string, (long Count, double OldestSeconds)>? _last;
+
+    private static readonly ObservableGauge<long> Backlog = Telemetry.Meter.CreateObservableGauge("obotr.ntu.inbox.backlog",
+        () => Observe(entry => entry.Count), "{update}",
+        "NTU inbox rows not processed yet, by state (received: due for applying; waiting: for a token we do not know yet).");
+
+    private static readonly ObservableGauge<double> OldestAge = Telemetry.Meter.CreateObservableGauge("obotr.ntu.inbox.oldest.age",
+        () => Observe(entry => entry.OldestSeconds), "s", "Age of the oldest unprocessed NTU inbox row, by state (0 when there is none).");
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var meter = meters.Create(Telemetry.MeterName);
-        meter.CreateObservableGauge("obotr.ntu.inbox.backlog", () => Observe(entry => entry.Count), "{update}",
-            "NTU inbox rows not processed yet, by state (received: due for applying; waiting: for a token we do not know yet).");
-        meter.CreateObservableGauge("obotr.ntu.inbox.oldest.age", () => Observe(entry => entry.OldestSeconds), "s",
-            "Age of the oldest unprocessed NTU inbox row, by state (0 when there is none).");
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -80,7 +83,7 @@ internal sealed partial class NtuInboxBacklogGauge(NpgsqlDataSource dataSource, 
         }
     }
 
-    private IEnumerable<Measurement<T>> Observe<T>(Func<(long Count, double OldestSeconds), T> value)
+    private static IEnumerable<Measurement<T>> Observe<T>(Func<(long Count, double OldestSeconds), T> value)
         where T : struct =>
         _last is { } last
             ? last.Select(entry => new Measurement<T>(value(entry.Value), new KeyValuePair<string, object?>("state", entry.Key)))

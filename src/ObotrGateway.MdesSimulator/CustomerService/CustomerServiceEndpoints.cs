@@ -35,24 +35,21 @@ internal static partial class CustomerServiceEndpoints
         return app;
     }
 
-    public static async Task<IResult> Suspend(HttpRequest http, CsServices s)
-    {
-        var input = await CsInput.ReadAsync(http, "TokenSuspendRequest");
-        var tur = input.Required("TokenUniqueReference", 48);
-        var reason = input.Code("ReasonCode", CsWire.SuspendReasons);
-        var comment = input.Optional("CommentText", 500);
-        var audit = input.Audit();
-        return input.Problem ?? Change(s, "TokenSuspendRequest", "TokenSuspendResponse", tur!, TokenAction.Suspend, reason!, comment, audit!);
-    }
+    public static Task<IResult> Suspend(HttpRequest http, CsServices s) =>
+        StatusChangeAsync(http, s, "TokenSuspend", TokenAction.Suspend, CsWire.SuspendReasons);
 
-    public static async Task<IResult> Unsuspend(HttpRequest http, CsServices s)
+    public static Task<IResult> Unsuspend(HttpRequest http, CsServices s) =>
+        StatusChangeAsync(http, s, "TokenUnsuspend", TokenAction.Unsuspend, CsWire.UnsuspendReasons);
+
+    /// <summary>Suspend and unsuspend read the same body under their own wrapper names and reason-code sets.</summary>
+    private static async Task<IResult> StatusChangeAsync(HttpRequest http, CsServices s, string operation, TokenAction action, string[] reasons)
     {
-        var input = await CsInput.ReadAsync(http, "TokenUnsuspendRequest");
+        var input = await CsInput.ReadAsync(http, operation + "Request");
         var tur = input.Required("TokenUniqueReference", 48);
-        var reason = input.Code("ReasonCode", CsWire.UnsuspendReasons);
+        var reason = input.Code("ReasonCode", reasons);
         var comment = input.Optional("CommentText", 500);
         var audit = input.Audit();
-        return input.Problem ?? Change(s, "TokenUnsuspendRequest", "TokenUnsuspendResponse", tur!, TokenAction.Unsuspend, reason!, comment, audit!);
+        return input.Problem ?? Change(s, operation + "Request", operation + "Response", tur!, action, reason!, comment, audit!);
     }
 
     /// <summary>

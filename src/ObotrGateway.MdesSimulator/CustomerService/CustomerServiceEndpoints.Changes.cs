@@ -126,9 +126,7 @@ internal static partial class CustomerServiceEndpoints
     /// <summary>The ways an activation code can reach the cardholder of a token not yet active (masked values).</summary>
     public static async Task<IResult> ActivationMethods(HttpRequest http, CsServices s)
     {
-        var input = await CsInput.ReadAsync(http, "TokenActivationMethodsRequest");
-        var tur = input.Required("TokenUniqueReference", 48);
-        input.Audit();
+        var (input, tur) = await ReadTokenRequestAsync(http, "TokenActivationMethodsRequest");
         if (input.Problem is not null)
         {
             return input.Problem;

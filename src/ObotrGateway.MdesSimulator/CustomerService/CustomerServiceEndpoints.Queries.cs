@@ -76,9 +76,7 @@ internal static partial class CustomerServiceEndpoints
     /// <summary>Every recorded lifecycle step, oldest first: the status after it, who initiated it and why, and its comment.</summary>
     public static async Task<IResult> StatusHistory(HttpRequest http, CsServices s)
     {
-        var input = await CsInput.ReadAsync(http, "TokenStatusHistoryRequest");
-        var tur = input.Required("TokenUniqueReference", 48);
-        input.Audit();
+        var (input, tur) = await ReadTokenRequestAsync(http, "TokenStatusHistoryRequest");
         if (input.Problem is not null)
         {
             return input.Problem;
@@ -125,9 +123,7 @@ internal static partial class CustomerServiceEndpoints
 
     public static async Task<IResult> Comments(HttpRequest http, CsServices s)
     {
-        var input = await CsInput.ReadAsync(http, "TokenCommentsRequest");
-        var tur = input.Required("TokenUniqueReference", 48);
-        input.Audit();
+        var (input, tur) = await ReadTokenRequestAsync(http, "TokenCommentsRequest");
         if (input.Problem is not null)
         {
             return input.Problem;
@@ -158,9 +154,7 @@ internal static partial class CustomerServiceEndpoints
     /// </summary>
     public static async Task<IResult> Transactions(HttpRequest http, CsServices s)
     {
-        var input = await CsInput.ReadAsync(http, "TransactionsRequest");
-        var tur = input.Required("TokenUniqueReference", 48);
-        input.Audit();
+        var (input, tur) = await ReadTokenRequestAsync(http, "TransactionsRequest");
         if (input.Problem is not null)
         {
             return input.Problem;

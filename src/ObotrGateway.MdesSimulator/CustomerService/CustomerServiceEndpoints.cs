@@ -41,6 +41,15 @@ internal static partial class CustomerServiceEndpoints
     public static Task<IResult> Unsuspend(HttpRequest http, CsServices s) =>
         StatusChangeAsync(http, s, "TokenUnsuspend", TokenAction.Unsuspend, CsWire.UnsuspendReasons);
 
+    /// <summary>The body of the queries that carry one token reference and the audit block, nothing else.</summary>
+    private static async Task<(CsInput Input, string? Tur)> ReadTokenRequestAsync(HttpRequest http, string wrapper)
+    {
+        var input = await CsInput.ReadAsync(http, wrapper);
+        var tur = input.Required("TokenUniqueReference", 48);
+        input.Audit();
+        return (input, tur);
+    }
+
     /// <summary>Suspend and unsuspend read the same body under their own wrapper names and reason-code sets.</summary>
     private static async Task<IResult> StatusChangeAsync(HttpRequest http, CsServices s, string operation, TokenAction action, string[] reasons)
     {

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using ObotrGateway.IntegrationTests.Infrastructure;
 
 namespace ObotrGateway.IntegrationTests.BulkTokenization;
 
@@ -51,7 +52,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         var gateway = new GatewayProcess(process, address, output);
         using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
-        for (var attempt = 0; attempt < 150; attempt++)
+        var ready = await Eventually.LastAsync(async () =>
         {
             if (process.HasExited)
             {
@@ -60,19 +61,16 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
             try
             {
-                if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode)
-                {
-                    return gateway;
-                }
+                return (await http.GetAsync("/health/ready")).IsSuccessStatusCode;
             }
-            catch (HttpRequestException)
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
             {
+                return false; // not listening yet, or too slow to answer: ask again
             }
-            catch (TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(200);
+        }, answered => answered, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(200));
+        if (ready)
+        {
+            return gateway;
         }
 
         await gateway.DisposeAsync();

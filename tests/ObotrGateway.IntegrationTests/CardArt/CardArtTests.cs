@@ -8,7 +8,7 @@ using SkiaSharp;
 
 namespace ObotrGateway.IntegrationTests.CardArt;
 
-[Collection(GatewayTestGroup.Name)]
+[Collection(CardsTestGroup.Name)]
 public sealed class CardArtTests(GatewayFixture fixture)
 {
     // Simulator test card: APPROVED, debit, combined background, PDF brand logo (docs/simulator.md).

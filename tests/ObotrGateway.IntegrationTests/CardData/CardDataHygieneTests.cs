@@ -8,7 +8,7 @@ namespace ObotrGateway.IntegrationTests.CardData;
 /// captured logs, in any text/JSON/array/bytea column, or in any Redis value. The same scan runs again when
 /// the whole collection finishes (GatewayFixture.DisposeAsync) and fails the run if anything leaked.
 /// </summary>
-[Collection(GatewayTestGroup.Name)]
+[Collection(CardsTestGroup.Name)]
 public sealed class CardDataHygieneTests(GatewayFixture fixture)
 {
     [Fact]

@@ -4,7 +4,7 @@ using ObotrGateway.IntegrationTests.TokenLifecycle;
 
 namespace ObotrGateway.IntegrationTests.CustomerService;
 
-[Collection(GatewayTestGroup.Name)]
+[Collection(CardsTestGroup.Name)]
 public sealed class TokenSearchTests(GatewayFixture fixture)
 {
     // A card of its own, so tokens other tests create for the shared test cards do not show up here.

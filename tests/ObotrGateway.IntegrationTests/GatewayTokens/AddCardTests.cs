@@ -6,7 +6,7 @@ using ObotrGateway.IntegrationTests.Infrastructure;
 
 namespace ObotrGateway.IntegrationTests.GatewayTokens;
 
-[Collection(GatewayTestGroup.Name)]
+[Collection(CardsTestGroup.Name)]
 public sealed class AddCardTests(GatewayFixture fixture)
 {
     private async Task<long> StoredTokensAsync(Guid merchantId)
@@ -29,17 +29,16 @@ public sealed class AddCardTests(GatewayFixture fixture)
         var (merchant, client) = await fixture.NewMerchantAsync();
         using (client)
         {
-            var body = await client.AddCardAsync(TestCards.Approved);
+            var added = (await client.AddCardAsync(TestCards.Approved)).As<GatewayTokenResponse>();
 
-            var gatewayToken = body.GetProperty("gatewayToken").GetString()!;
-            gatewayToken.ShouldStartWith("gt_");
-            gatewayToken.ShouldNotContain("0003");
-            body.GetProperty("decision").GetString().ShouldBe("APPROVED");
-            body.GetProperty("status").GetString().ShouldBe("INACTIVE");
-            body.GetProperty("panSuffix").GetString().ShouldBe("0003");
-            body.GetProperty("tokenPanSuffix").GetString()!.Length.ShouldBe(4);
-            body.GetProperty("tokenExpiry").GetString()!.Length.ShouldBe(4);
-            body.GetProperty("productConfig").GetProperty("brandLogoAssetId").GetString().ShouldNotBeNullOrEmpty();
+            added.GatewayToken.ShouldStartWith("gt_");
+            added.GatewayToken.ShouldNotContain("0003");
+            added.Decision.ShouldBe("APPROVED");
+            added.Status.ShouldBe("INACTIVE");
+            added.PanSuffix.ShouldBe("0003");
+            added.TokenPanSuffix.ShouldNotBeNull().Length.ShouldBe(4);
+            added.TokenExpiry.ShouldNotBeNull().Length.ShouldBe(4);
+            added.ProductConfig.ShouldNotBeNull().GetProperty("brandLogoAssetId").GetString().ShouldNotBeNullOrEmpty();
             (await StoredTokensAsync(merchant.MerchantId)).ShouldBe(1);
         }
     }
@@ -50,9 +49,9 @@ public sealed class AddCardTests(GatewayFixture fixture)
         var (_, client) = await fixture.NewMerchantAsync();
         using (client)
         {
-            var body = await client.AddCardAsync(TestCards.AdditionalAuthentication);
+            var added = (await client.AddCardAsync(TestCards.AdditionalAuthentication)).As<GatewayTokenResponse>();
 
-            body.GetProperty("decision").GetString().ShouldBe("REQUIRE_ADDITIONAL_AUTHENTICATION");
+            added.Decision.ShouldBe("REQUIRE_ADDITIONAL_AUTHENTICATION");
         }
     }
 
@@ -128,9 +127,9 @@ public sealed class AddCardTests(GatewayFixture fixture)
         {
             var token = await client.AddActiveCardAsync();
 
-            var stored = await client.GetFromJsonAsync<JsonElement>($"/v1/gateway-tokens/{token}");
-            stored.GetProperty("status").GetString().ShouldBe("ACTIVE");
-            stored.GetProperty("statusTimestamp").GetDateTimeOffset().ShouldBeGreaterThan(DateTimeOffset.UtcNow.AddMinutes(-5));
+            var stored = (await client.GetFromJsonAsync<GatewayTokenResponse>($"/v1/gateway-tokens/{token}"))!;
+            stored.Status.ShouldBe("ACTIVE");
+            stored.StatusTimestamp.ShouldNotBeNull().ShouldBeGreaterThan(DateTimeOffset.UtcNow.AddMinutes(-5));
         }
     }
 
@@ -142,14 +141,14 @@ public sealed class AddCardTests(GatewayFixture fixture)
         using (owner)
         using (stranger)
         {
-            var token = (await owner.AddCardAsync(TestCards.Approved)).GetProperty("gatewayToken").GetString();
+            var token = (await owner.AddCardAsync(TestCards.Approved)).As<GatewayTokenResponse>().GatewayToken;
 
             var theirs = await stranger.GetAsync($"/v1/gateway-tokens/{token}");
             var missing = await stranger.GetAsync("/v1/gateway-tokens/gt_00000000000000000000000000000000");
 
             theirs.StatusCode.ShouldBe(HttpStatusCode.NotFound);
             (await theirs.Content.ReadFromJsonAsync<JsonElement>()).Code().ShouldBe((await missing.Content.ReadFromJsonAsync<JsonElement>()).Code());
-            (await stranger.GetFromJsonAsync<JsonElement>("/v1/gateway-tokens")).GetProperty("gatewayTokens").GetArrayLength().ShouldBe(0);
+            (await stranger.GetFromJsonAsync<GatewayTokenListResponse>("/v1/gateway-tokens"))!.GatewayTokens.ShouldBeEmpty();
         }
     }
 
@@ -162,15 +161,14 @@ public sealed class AddCardTests(GatewayFixture fixture)
             var created = new List<string>();
             for (var i = 0; i < 3; i++)
             {
-                created.Add((await client.AddCardAsync(TestCards.Approved)).GetProperty("gatewayToken").GetString()!);
+                created.Add((await client.AddCardAsync(TestCards.Approved)).As<GatewayTokenResponse>().GatewayToken);
             }
 
-            var first = await client.GetFromJsonAsync<JsonElement>("/v1/gateway-tokens?limit=2");
-            var next = first.GetProperty("nextBefore").GetString();
-            var second = await client.GetFromJsonAsync<JsonElement>($"/v1/gateway-tokens?limit=2&before={next}");
+            var first = (await client.GetFromJsonAsync<GatewayTokenListResponse>("/v1/gateway-tokens?limit=2"))!;
+            var next = first.NextBefore ?? throw new ShouldAssertException("a first page of 2 out of 3 has a next page");
+            var second = (await client.GetFromJsonAsync<GatewayTokenListResponse>($"/v1/gateway-tokens?limit=2&before={next}"))!;
 
-            var seen = first.GetProperty("gatewayTokens").EnumerateArray().Concat(second.GetProperty("gatewayTokens").EnumerateArray())
-                .Select(token => token.GetProperty("gatewayToken").GetString()!).ToList();
+            var seen = first.GatewayTokens.Concat(second.GatewayTokens).Select(token => token.GatewayToken).ToList();
             seen.ShouldBe(Enumerable.Reverse(created).ToList());
         }
     }

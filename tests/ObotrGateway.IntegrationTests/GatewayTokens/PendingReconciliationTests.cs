@@ -10,7 +10,7 @@ using ObotrGateway.IntegrationTests.Infrastructure;
 namespace ObotrGateway.IntegrationTests.GatewayTokens;
 
 /// <summary>Tokenize calls whose outcome the gateway never learned: no orphan MDES token is leaked.</summary>
-[Collection(GatewayTestGroup.Name)]
+[Collection(CardsTestGroup.Name)]
 public sealed class PendingReconciliationTests(GatewayFixture fixture)
 {
     private async Task<List<(string Token, string Status, string? Reconciliation)>> RowsAsync(Guid merchantId)

@@ -14,17 +14,8 @@ public sealed class HostingTests(GatewayFixture fixture)
         using var client = fixture.Factory.CreateClient();
 
         // The bus connects in the background after boot; readiness may need a moment.
-        HttpResponseMessage response = null!;
-        for (var attempt = 0; attempt < 40; attempt++)
-        {
-            response = await client.GetAsync("/health/ready");
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                break;
-            }
-
-            await Task.Delay(250);
-        }
+        var response = await Eventually.LastAsync(() => client.GetAsync("/health/ready"), ready => ready.StatusCode == HttpStatusCode.OK,
+            TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(250));
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());

@@ -5,6 +5,7 @@ using System.Text.Json;
 using ObotrGateway.IntegrationTests.BulkTokenization;
 using ObotrGateway.IntegrationTests.Infrastructure;
 using ObotrGateway.IntegrationTests.Notifications;
+using ObotrGateway.Testing;
 using Xunit.Abstractions;
 
 namespace ObotrGateway.IntegrationTests.Hosting;
@@ -14,7 +15,7 @@ namespace ObotrGateway.IntegrationTests.Hosting;
 /// faults: a replica killed mid-job, NTUs landing on replicas in turn, the broker restarted under NTU load.
 /// docs/scaling.md ("Multi-replica tests") reports what these measured.
 /// </summary>
-[Collection(GatewayTestGroup.Name)]
+[Collection(ReplicasTestGroup.Name)]
 public sealed class MultiReplicaTests(GatewayFixture fixture, ITestOutputHelper log)
 {
     private static readonly DateTimeOffset T0 = new(2026, 5, 1, 10, 0, 0, TimeSpan.Zero);
@@ -38,8 +39,8 @@ public sealed class MultiReplicaTests(GatewayFixture fixture, ITestOutputHelper 
         settings["Logging:Console:LogLevel:Default"] = "Information";
         var output = new ConcurrentQueue<string>();
         var (merchant, _) = await fixture.NewMerchantAsync();
-        var approved = BulkJobs.Pans(BulkJobs.ApprovedPrefix, 270);
-        var declined = BulkJobs.Pans(BulkJobs.DeclinedRange, 30);
+        var approved = TestPans.Distinct(TestPans.ApprovedPrefix, 270);
+        var declined = TestPans.Distinct(TestPans.DeclinedRange, 30);
         List<string> pans = [.. approved, .. declined];
         fixture.ShareSample([.. approved.Take(5), .. declined.Take(5)]);
 
@@ -49,7 +50,7 @@ public sealed class MultiReplicaTests(GatewayFixture fixture, ITestOutputHelper 
         await using var third = started[2];
         using var client = first.MerchantClient(merchant.ApiKey);
         var jobId = await client.StartJobAsync(BulkJobs.Ndjson(pans));
-        await NtuTestSupport.WaitUntilAsync(
+        await Eventually.TrueAsync(
             async () => Done(await client.GetFromJsonAsync<JsonElement>($"/v1/tokenization-jobs/{jobId}")) >= 60,
             TimeSpan.FromSeconds(60), "the job did not get going");
         second.Kill(); // SIGKILL mid-job: its items in flight, claims held, messages unacknowledged
@@ -120,7 +121,7 @@ public sealed class MultiReplicaTests(GatewayFixture fixture, ITestOutputHelper 
                 }
 
                 var applied = k + 1;
-                await NtuTestSupport.WaitUntilAsync(
+                await Eventually.TrueAsync(
                     async () => await fixture.ScalarAsync("SELECT count(*) FROM ntu_inbox WHERE token_unique_reference = $1 AND state = 'applied'",
                         token.Tur) >= applied,
                     TimeSpan.FromSeconds(30), $"change {k} not applied");
@@ -205,7 +206,7 @@ public sealed class MultiReplicaTests(GatewayFixture fixture, ITestOutputHelper 
         }
 
         var turs = tokens.Select(token => token.Tur).ToArray();
-        await NtuTestSupport.WaitUntilAsync(
+        await Eventually.TrueAsync(
             async () => await database.ScalarAsync(
                 "SELECT count(*) FROM ntu_inbox WHERE token_unique_reference = ANY($1) AND state IN ('received', 'waiting')", (object)turs) == 0,
             TimeSpan.FromSeconds(45), "NTUs left unprocessed after the broker returned");

@@ -5,6 +5,7 @@ using Npgsql;
 using ObotrGateway.IntegrationTests.BulkTokenization;
 using ObotrGateway.IntegrationTests.Infrastructure;
 using ObotrGateway.IntegrationTests.Webhooks;
+using ObotrGateway.Testing;
 
 namespace ObotrGateway.IntegrationTests.Hosting;
 
@@ -43,27 +44,19 @@ public sealed partial class ObservabilityReferenceTests(GatewayFixture fixture)
                 art.StatusCode.ShouldBe(HttpStatusCode.OK);
             }
 
-            var pan = BulkJobs.Pans(BulkJobs.ApprovedPrefix, 1).Single();
+            var pan = TestPans.Distinct(TestPans.ApprovedPrefix, 1).Single();
             fixture.SecretsSeen.Add(pan);
             var job = await client.StartJobAsync(BulkJobs.Ndjson([pan]));
             (await client.WaitForEndAsync(job, TimeSpan.FromSeconds(60))).GetProperty("status").GetString().ShouldBe("completed");
 
             // Refills, webhook retries and the NTU apply run in the background: scrape until all is there or time is up,
             // then let the assertion name what is missing.
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(40);
-            string scrape;
-            HashSet<string> exposed;
-            while (true)
-            {
-                scrape = await ScrapeAsync();
-                exposed = SeriesNames(scrape);
-                if ((!receiver.Received.IsEmpty && referenced.All(exposed.Contains)) || DateTime.UtcNow > deadline)
+            var (scrape, exposed) = await Eventually.LastAsync(async () =>
                 {
-                    break;
-                }
-
-                await Task.Delay(200);
-            }
+                    var text = await ScrapeAsync();
+                    return (Text: text, Names: SeriesNames(text));
+                },
+                last => !receiver.Received.IsEmpty && referenced.All(last.Names.Contains), TimeSpan.FromSeconds(40), TimeSpan.FromMilliseconds(200));
 
             receiver.Received.ShouldNotBeEmpty();
             referenced.Where(name => !exposed.Contains(name)).ShouldBeEmpty();

@@ -5,7 +5,7 @@ using ObotrGateway.IntegrationTests.Infrastructure;
 
 namespace ObotrGateway.IntegrationTests.Idempotency;
 
-[Collection(GatewayTestGroup.Name)]
+[Collection(CardsTestGroup.Name)]
 public sealed class IdempotencyTests(GatewayFixture fixture)
 {
     private async Task<long> CountAsync(string table, Guid merchantId)

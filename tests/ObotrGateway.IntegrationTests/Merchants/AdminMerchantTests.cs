@@ -15,10 +15,10 @@ public sealed class AdminMerchantTests(GatewayFixture fixture)
         var (merchant, client) = await fixture.NewMerchantAsync();
         using (client)
         {
-            var profile = await client.GetFromJsonAsync<JsonElement>("/v1/merchant");
+            var profile = (await client.GetFromJsonAsync<MerchantProfileResponse>("/v1/merchant"))!;
 
-            profile.GetProperty("merchantId").GetGuid().ShouldBe(merchant.MerchantId);
-            profile.GetProperty("tokenRequestorId").GetString().ShouldBe(merchant.TokenRequestorId);
+            profile.MerchantId.ShouldBe(merchant.MerchantId);
+            profile.TokenRequestorId.ShouldBe(merchant.TokenRequestorId);
             merchant.ApiKey.ShouldStartWith("obk_");
         }
     }
@@ -43,7 +43,7 @@ public sealed class AdminMerchantTests(GatewayFixture fixture)
 
         var rotated = await admin.PostAsync($"/v1/admin/merchants/{merchant.MerchantId}/rotate-key", null);
         rotated.StatusCode.ShouldBe(HttpStatusCode.OK);
-        var newKey = (await rotated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("apiKey").GetString()!;
+        var newKey = (await rotated.Content.ReadFromJsonAsync<RotatedKeyResponse>())!.ApiKey;
 
         (await oldClient.GetAsync("/v1/merchant")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         using var newClient = fixture.MerchantClient(newKey);
@@ -64,7 +64,7 @@ public sealed class AdminMerchantTests(GatewayFixture fixture)
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
-        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString().ShouldBe(code);
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).Code().ShouldBe(code);
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class AdminMerchantTests(GatewayFixture fixture)
         var response = await admin.PostAsJsonAsync("/v1/admin/merchants", new { name = "Copy", tokenRequestorId = merchant.TokenRequestorId });
 
         response.StatusCode.ShouldBe(HttpStatusCode.Conflict);
-        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString().ShouldBe("token_requestor_id_taken");
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).Code().ShouldBe("token_requestor_id_taken");
     }
 
     [Theory]
@@ -95,7 +95,7 @@ public sealed class AdminMerchantTests(GatewayFixture fixture)
         var response = await client.GetAsync("/v1/admin/merchants");
 
         response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
-        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString().ShouldBe("unauthorized");
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).Code().ShouldBe("unauthorized");
     }
 
     [Fact]
@@ -117,13 +117,13 @@ public sealed class AdminMerchantTests(GatewayFixture fixture)
         }
 
         using var admin = fixture.AdminClient();
-        var first = await admin.GetFromJsonAsync<JsonElement>("/v1/admin/merchants?limit=2");
-        var after = first.GetProperty("nextAfter").GetGuid();
-        var second = await admin.GetFromJsonAsync<JsonElement>($"/v1/admin/merchants?limit=2&after={after}");
+        var first = (await admin.GetFromJsonAsync<MerchantPageResponse>("/v1/admin/merchants?limit=2"))!;
+        var after = first.NextAfter ?? throw new ShouldAssertException("a first page of 2 out of 3 or more has a next page");
+        var second = (await admin.GetFromJsonAsync<MerchantPageResponse>($"/v1/admin/merchants?limit=2&after={after}"))!;
 
-        first.GetProperty("merchants").GetArrayLength().ShouldBe(2);
-        var firstIds = first.GetProperty("merchants").EnumerateArray().Select(m => m.GetProperty("merchantId").GetGuid()).ToList();
-        var secondIds = second.GetProperty("merchants").EnumerateArray().Select(m => m.GetProperty("merchantId").GetGuid()).ToList();
+        first.Merchants.Count.ShouldBe(2);
+        var firstIds = first.Merchants.Select(m => m.MerchantId).ToList();
+        var secondIds = second.Merchants.Select(m => m.MerchantId).ToList();
         secondIds.ShouldNotBeEmpty();
         secondIds.Intersect(firstIds).ShouldBeEmpty();
         secondIds[0].CompareTo(firstIds[^1]).ShouldBeGreaterThan(0);

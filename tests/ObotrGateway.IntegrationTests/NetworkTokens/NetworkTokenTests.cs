@@ -1,27 +1,26 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using ObotrGateway.IntegrationTests.Infrastructure;
 
 namespace ObotrGateway.IntegrationTests.NetworkTokens;
 
-[Collection(GatewayTestGroup.Name)]
+[Collection(CardsTestGroup.Name)]
 public sealed class NetworkTokenTests(GatewayFixture fixture)
 {
-    private async Task<JsonElement> AuthorizeElsewhereAsync(JsonElement handoff)
+    private async Task<AuthorizationResponse> AuthorizeElsewhereAsync(NetworkTokenResponse handoff)
     {
         // Another gateway authorizing with what we handed over: straight to the (simulated) acquirer.
         var response = await fixture.Simulator.Http.PostAsJsonAsync("/acquirer/authorizations", new
         {
-            tokenNumber = handoff.GetProperty("tokenNumber").GetString(),
-            expiryMonth = handoff.GetProperty("expiryMonth").GetString(),
-            expiryYear = handoff.GetProperty("expiryYear").GetString()![2..],
-            cryptogram = handoff.GetProperty("cryptogram").GetString(),
+            tokenNumber = handoff.TokenNumber,
+            expiryMonth = handoff.ExpiryMonth,
+            expiryYear = handoff.ExpiryYear[2..],
+            cryptogram = handoff.Cryptogram,
             sli = "246",
             amount = 2500,
             currency = "EUR",
         });
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (await response.Content.ReadFromJsonAsync<AuthorizationResponse>())!;
     }
 
     [Fact]
@@ -32,16 +31,17 @@ public sealed class NetworkTokenTests(GatewayFixture fixture)
         {
             var token = await client.AddActiveCardAsync();
 
-            var (status, handoff, _) = await client.PostAsync("/v1/network-tokens", new { gatewayToken = token });
-            fixture.SecretsSeen.Add(handoff.GetProperty("tokenNumber").GetString()!);
+            var (status, body, _) = await client.PostAsync("/v1/network-tokens", new { gatewayToken = token });
+            status.ShouldBe(HttpStatusCode.Created, body.ToString());
+            var handoff = body.As<NetworkTokenResponse>();
+            fixture.SecretsSeen.Add(handoff.TokenNumber);
 
-            status.ShouldBe(HttpStatusCode.Created, handoff.ToString());
-            handoff.GetProperty("gatewayToken").GetString().ShouldBe(token);
-            handoff.GetProperty("expiryYear").GetString()!.Length.ShouldBe(4);
-            (await AuthorizeElsewhereAsync(handoff)).GetProperty("status").GetString().ShouldBe("approved");
+            handoff.GatewayToken.ShouldBe(token);
+            handoff.ExpiryYear.Length.ShouldBe(4);
+            (await AuthorizeElsewhereAsync(handoff)).Status.ShouldBe("approved");
             var replay = await AuthorizeElsewhereAsync(handoff);
-            replay.GetProperty("status").GetString().ShouldBe("declined");
-            replay.GetProperty("declineReason").GetString().ShouldBe("CRYPTOGRAM_ALREADY_USED");
+            replay.Status.ShouldBe("declined");
+            replay.DeclineReason.ShouldBe("CRYPTOGRAM_ALREADY_USED");
         }
     }
 
@@ -51,13 +51,14 @@ public sealed class NetworkTokenTests(GatewayFixture fixture)
         var (_, client) = await fixture.NewMerchantAsync();
         using (client)
         {
-            var (status, handoff, _) = await client.PostAsync("/v1/network-tokens", new { card = TestCards.Card(TestCards.OtherApproved) });
-            fixture.SecretsSeen.Add(handoff.GetProperty("tokenNumber").GetString()!);
+            var (status, body, _) = await client.PostAsync("/v1/network-tokens", new { card = TestCards.Card(TestCards.OtherApproved) });
+            status.ShouldBe(HttpStatusCode.Created, body.ToString());
+            var handoff = body.As<NetworkTokenResponse>();
+            fixture.SecretsSeen.Add(handoff.TokenNumber);
 
-            status.ShouldBe(HttpStatusCode.Created, handoff.ToString());
-            handoff.GetProperty("gatewayToken").GetString().ShouldStartWith("gt_");
-            handoff.GetProperty("tokenNumber").GetString().ShouldNotBe(TestCards.OtherApproved);
-            (await AuthorizeElsewhereAsync(handoff)).GetProperty("status").GetString().ShouldBe("approved");
+            handoff.GatewayToken.ShouldStartWith("gt_");
+            handoff.TokenNumber.ShouldNotBe(TestCards.OtherApproved);
+            (await AuthorizeElsewhereAsync(handoff)).Status.ShouldBe("approved");
         }
     }
 
@@ -69,14 +70,16 @@ public sealed class NetworkTokenTests(GatewayFixture fixture)
         {
             var token = await client.AddActiveCardAsync();
 
-            var first = await client.PostAsync($"/v1/gateway-tokens/{token}/cryptograms", new { });
-            var second = await client.PostAsync($"/v1/gateway-tokens/{token}/cryptograms", new { });
-            fixture.SecretsSeen.Add(first.Body.GetProperty("tokenNumber").GetString()!);
+            var (firstStatus, firstBody, _) = await client.PostAsync($"/v1/gateway-tokens/{token}/cryptograms", new { });
+            var (secondStatus, secondBody, _) = await client.PostAsync($"/v1/gateway-tokens/{token}/cryptograms", new { });
+            firstStatus.ShouldBe(HttpStatusCode.Created, firstBody.ToString());
+            secondStatus.ShouldBe(HttpStatusCode.Created, secondBody.ToString());
+            var (first, second) = (firstBody.As<NetworkTokenResponse>(), secondBody.As<NetworkTokenResponse>());
+            fixture.SecretsSeen.Add(first.TokenNumber);
 
-            first.Status.ShouldBe(HttpStatusCode.Created);
-            second.Body.GetProperty("cryptogram").GetString().ShouldNotBe(first.Body.GetProperty("cryptogram").GetString());
-            (await AuthorizeElsewhereAsync(second.Body)).GetProperty("status").GetString().ShouldBe("approved");
-            (await AuthorizeElsewhereAsync(first.Body)).GetProperty("status").GetString().ShouldBe("approved");
+            second.Cryptogram.ShouldNotBe(first.Cryptogram);
+            (await AuthorizeElsewhereAsync(second)).Status.ShouldBe("approved");
+            (await AuthorizeElsewhereAsync(first)).Status.ShouldBe("approved");
         }
     }
 

@@ -6,7 +6,7 @@ using ObotrGateway.IntegrationTests.Infrastructure;
 namespace ObotrGateway.IntegrationTests.Notifications;
 
 /// <summary>NTUs are acknowledged from the inbox whatever the broker does, and an unavailable gateway loses none.</summary>
-[Collection(GatewayTestGroup.Name)]
+[Collection(BrokerOutageGroup.Name)]
 public sealed class NtuResilienceTests(GatewayFixture fixture)
 {
     private static readonly DateTimeOffset T0 = new(2026, 5, 1, 10, 0, 0, TimeSpan.Zero);
@@ -57,7 +57,7 @@ public sealed class NtuResilienceTests(GatewayFixture fixture)
             (object)tokens.Select(token => token.Tur).ToArray())).ShouldBe(10);
         // Readiness recovers once MassTransit has reconnected, so the next test finds the broker usable.
         using var http = new HttpClient { BaseAddress = fixture.GatewayAddress };
-        await NtuTestSupport.WaitUntilAsync(async () => (await http.GetAsync("/health/ready")).IsSuccessStatusCode,
+        await Eventually.TrueAsync(async () => (await http.GetAsync("/health/ready")).IsSuccessStatusCode,
             TimeSpan.FromSeconds(60), "gateway not ready after RabbitMQ returned");
     }
 

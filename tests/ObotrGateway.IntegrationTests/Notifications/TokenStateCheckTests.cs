@@ -6,7 +6,7 @@ using ObotrGateway.IntegrationTests.Infrastructure;
 namespace ObotrGateway.IntegrationTests.Notifications;
 
 /// <summary>When NTUs are missed: the activation fallback and the admin resync read the state through GetToken.</summary>
-[Collection(GatewayTestGroup.Name)]
+[Collection(NotificationsTestGroup.Name)]
 public sealed class TokenStateCheckTests(GatewayFixture fixture)
 {
     [Fact]

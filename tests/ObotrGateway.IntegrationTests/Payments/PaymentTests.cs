@@ -5,7 +5,7 @@ using ObotrGateway.IntegrationTests.Infrastructure;
 
 namespace ObotrGateway.IntegrationTests.Payments;
 
-[Collection(GatewayTestGroup.Name)]
+[Collection(CardsTestGroup.Name)]
 public sealed class PaymentTests(GatewayFixture fixture)
 {
     private static object Payment(string gatewayToken, string recurring = "none", long amount = 1999) =>
@@ -28,11 +28,12 @@ public sealed class PaymentTests(GatewayFixture fixture)
             var (status, body, _) = await client.PostAsync("/v1/payments", Payment(token));
 
             status.ShouldBe(HttpStatusCode.Created, body.ToString());
-            body.GetProperty("status").GetString().ShouldBe("authorized");
-            body.GetProperty("networkTokenUsed").GetBoolean().ShouldBeTrue();
-            body.GetProperty("gatewayToken").GetString().ShouldBe(token);
-            var stored = await client.GetFromJsonAsync<JsonElement>($"/v1/payments/{body.GetProperty("paymentId").GetGuid()}");
-            stored.GetProperty("status").GetString().ShouldBe("authorized");
+            var payment = body.As<PaymentResponse>();
+            payment.Status.ShouldBe("authorized");
+            payment.NetworkTokenUsed.ShouldBeTrue();
+            payment.GatewayToken.ShouldBe(token);
+            var stored = await client.GetFromJsonAsync<PaymentResponse>($"/v1/payments/{payment.PaymentId}");
+            stored!.Status.ShouldBe("authorized");
         }
     }
 
@@ -47,7 +48,7 @@ public sealed class PaymentTests(GatewayFixture fixture)
             for (var i = 0; i < 4; i++)
             {
                 var (_, body, _) = await client.PostAsync("/v1/payments", Payment(token, amount: 100 + i));
-                body.GetProperty("status").GetString().ShouldBe("authorized", $"payment {i}: {body}");
+                body.As<PaymentResponse>().Status.ShouldBe("authorized", $"payment {i}: {body}");
             }
         }
     }
@@ -58,13 +59,13 @@ public sealed class PaymentTests(GatewayFixture fixture)
         var (_, client) = await fixture.NewMerchantAsync();
         using (client)
         {
-            var token = (await client.AddCardAsync(TestCards.Approved)).GetProperty("gatewayToken").GetString()!;
+            var token = (await client.AddCardAsync(TestCards.Approved)).As<GatewayTokenResponse>().GatewayToken;
             await Task.Delay(500); // the simulator activates after 300 ms; the gateway has not been told
 
             var (status, body, _) = await client.PostAsync("/v1/payments", Payment(token));
 
             status.ShouldBe(HttpStatusCode.Created, body.ToString());
-            body.GetProperty("status").GetString().ShouldBe("authorized");
+            body.As<PaymentResponse>().Status.ShouldBe("authorized");
         }
     }
 
@@ -79,11 +80,11 @@ public sealed class PaymentTests(GatewayFixture fixture)
             var initial = await client.PostAsync("/v1/payments", Payment(token, "initial"));
             var subsequent = await client.PostAsync("/v1/payments", Payment(token, "subsequent"));
 
-            initial.Body.GetProperty("status").GetString().ShouldBe("authorized");
+            initial.Body.As<PaymentResponse>().Status.ShouldBe("authorized");
             // The simulator's acquirer approves 247 without a cryptogram only after a 246 on the same token.
-            subsequent.Body.GetProperty("status").GetString().ShouldBe("authorized", subsequent.Body.ToString());
-            (await SliOfAsync(initial.Body.GetProperty("paymentId").GetGuid())).ShouldBe("246");
-            (await SliOfAsync(subsequent.Body.GetProperty("paymentId").GetGuid())).ShouldBe("247");
+            subsequent.Body.As<PaymentResponse>().Status.ShouldBe("authorized", subsequent.Body.ToString());
+            (await SliOfAsync(initial.Body.As<PaymentResponse>().PaymentId)).ShouldBe("246");
+            (await SliOfAsync(subsequent.Body.As<PaymentResponse>().PaymentId)).ShouldBe("247");
         }
     }
 
@@ -97,8 +98,8 @@ public sealed class PaymentTests(GatewayFixture fixture)
 
             var first = await client.PostAsync("/v1/payments", Payment(token, "subsequent"));
 
-            first.Body.GetProperty("status").GetString().ShouldBe("authorized", first.Body.ToString());
-            (await SliOfAsync(first.Body.GetProperty("paymentId").GetGuid())).ShouldBe("246");
+            first.Body.As<PaymentResponse>().Status.ShouldBe("authorized", first.Body.ToString());
+            (await SliOfAsync(first.Body.As<PaymentResponse>().PaymentId)).ShouldBe("246");
         }
     }
 
@@ -113,13 +114,13 @@ public sealed class PaymentTests(GatewayFixture fixture)
             var (consoleStatus, _) = await fixture.Simulator.ConsoleAsync("/issuer/tokens/suspend",
                 new { tokenUniqueReferences = new[] { tur }, reasonCode = "SUSPECTED_FRAUD", userId = "u1", userName = "Test Agent" });
             consoleStatus.ShouldBe(HttpStatusCode.OK);
-            (await client.GetFromJsonAsync<JsonElement>($"/v1/gateway-tokens/{token}?refresh=true")).GetProperty("status").GetString().ShouldBe("SUSPENDED");
+            (await client.GetFromJsonAsync<GatewayTokenResponse>($"/v1/gateway-tokens/{token}?refresh=true"))!.Status.ShouldBe("SUSPENDED");
 
             var (status, body, _) = await client.PostAsync("/v1/payments", Payment(token));
 
             status.ShouldBe(HttpStatusCode.Conflict);
             body.Code().ShouldBe("token_not_active");
-            body.GetProperty("suspendedBy").EnumerateArray().Select(e => e.GetString()).ShouldContain("ISSUER");
+            body.As<ProblemResponse>().SuspendedBy.ShouldNotBeNull().ShouldContain("ISSUER");
         }
     }
 
@@ -132,8 +133,8 @@ public sealed class PaymentTests(GatewayFixture fixture)
             var (status, body, _) = await client.PostAsync("/v1/payments", new { card = TestCards.Card(TestCards.OtherApproved), amount = 500, currency = "USD" });
 
             status.ShouldBe(HttpStatusCode.Created);
-            body.GetProperty("status").GetString().ShouldBe("authorized");
-            body.GetProperty("networkTokenUsed").GetBoolean().ShouldBeFalse();
+            body.As<PaymentResponse>().Status.ShouldBe("authorized");
+            body.As<PaymentResponse>().NetworkTokenUsed.ShouldBeFalse();
             body.TryGetProperty("gatewayToken", out var gt).ShouldBeTrue();
             gt.ValueKind.ShouldBe(JsonValueKind.Null);
         }
@@ -149,11 +150,12 @@ public sealed class PaymentTests(GatewayFixture fixture)
 
             var (_, body, _) = await client.PostAsync("/v1/payments", new { card = TestCards.Card(TestCards.ApprovedToo), amount = 700, currency = "EUR", storeCard = true });
 
-            body.GetProperty("status").GetString().ShouldBe("authorized", body.ToString());
-            body.GetProperty("networkTokenUsed").GetBoolean().ShouldBeTrue();
-            body.GetProperty("tokenization").GetString().ShouldBe("tokenized");
-            var token = body.GetProperty("gatewayToken").GetString()!;
-            (await client.GetFromJsonAsync<JsonElement>($"/v1/gateway-tokens/{token}")).GetProperty("status").GetString().ShouldBe("ACTIVE");
+            var payment = body.As<PaymentResponse>();
+            payment.Status.ShouldBe("authorized", body.ToString());
+            payment.NetworkTokenUsed.ShouldBeTrue();
+            payment.Tokenization.ShouldBe("tokenized");
+            var token = payment.GatewayToken.ShouldNotBeNull();
+            (await client.GetFromJsonAsync<GatewayTokenResponse>($"/v1/gateway-tokens/{token}"))!.Status.ShouldBe("ACTIVE");
         }
     }
 
@@ -167,12 +169,13 @@ public sealed class PaymentTests(GatewayFixture fixture)
 
             var (_, body, _) = await client.PostAsync("/v1/payments", new { card = TestCards.Card(TestCards.ApprovedToo), amount = 700, currency = "EUR", storeCard = true });
 
-            body.GetProperty("status").GetString().ShouldBe("authorized", body.ToString());
-            body.GetProperty("networkTokenUsed").GetBoolean().ShouldBeFalse();
-            body.GetProperty("tokenization").GetString().ShouldBe("tokenized");
-            var token = body.GetProperty("gatewayToken").GetString()!;
-            var payment = await client.GetFromJsonAsync<JsonElement>($"/v1/payments/{body.GetProperty("paymentId").GetGuid()}");
-            payment.GetProperty("gatewayToken").GetString().ShouldBe(token);
+            var paid = body.As<PaymentResponse>();
+            paid.Status.ShouldBe("authorized", body.ToString());
+            paid.NetworkTokenUsed.ShouldBeFalse();
+            paid.Tokenization.ShouldBe("tokenized");
+            var token = paid.GatewayToken.ShouldNotBeNull();
+            var payment = await client.GetFromJsonAsync<PaymentResponse>($"/v1/payments/{paid.PaymentId}");
+            payment!.GatewayToken.ShouldBe(token);
         }
     }
 
@@ -185,10 +188,10 @@ public sealed class PaymentTests(GatewayFixture fixture)
             var (status, body, _) = await client.PostAsync("/v1/payments", new { card = TestCards.Card(TestCards.Declined), amount = 700, currency = "EUR", storeCard = true });
 
             status.ShouldBe(HttpStatusCode.Created);
-            body.GetProperty("tokenization").GetString().ShouldBe("declined");
-            body.GetProperty("networkTokenUsed").GetBoolean().ShouldBeFalse();
+            body.As<PaymentResponse>().Tokenization.ShouldBe("declined");
+            body.As<PaymentResponse>().NetworkTokenUsed.ShouldBeFalse();
             body.GetProperty("gatewayToken").ValueKind.ShouldBe(JsonValueKind.Null);
-            (await client.GetFromJsonAsync<JsonElement>("/v1/gateway-tokens")).GetProperty("gatewayTokens").GetArrayLength().ShouldBe(0);
+            (await client.GetFromJsonAsync<GatewayTokenListResponse>("/v1/gateway-tokens"))!.GatewayTokens.ShouldBeEmpty();
         }
     }
 
@@ -223,7 +226,7 @@ public sealed class PaymentTests(GatewayFixture fixture)
             var paid = await owner.PostAsync("/v1/payments", Payment(token));
 
             (await stranger.PostAsync("/v1/payments", Payment(token))).Status.ShouldBe(HttpStatusCode.NotFound);
-            (await stranger.GetAsync($"/v1/payments/{paid.Body.GetProperty("paymentId").GetGuid()}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+            (await stranger.GetAsync($"/v1/payments/{paid.Body.As<PaymentResponse>().PaymentId}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         }
     }
 

@@ -6,7 +6,7 @@ using ObotrGateway.IntegrationTests.Infrastructure;
 
 namespace ObotrGateway.IntegrationTests.TokenLifecycle;
 
-[Collection(GatewayTestGroup.Name)]
+[Collection(TokenLifecycleTestGroup.Name)]
 public sealed class DeleteTests(GatewayFixture fixture)
 {
     [Fact]

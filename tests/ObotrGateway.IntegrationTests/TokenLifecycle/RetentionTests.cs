@@ -1,10 +1,9 @@
-using System.Diagnostics;
 using Npgsql;
 using ObotrGateway.IntegrationTests.Infrastructure;
 
 namespace ObotrGateway.IntegrationTests.TokenLifecycle;
 
-[Collection(GatewayTestGroup.Name)]
+[Collection(TokenLifecycleTestGroup.Name)]
 public sealed class RetentionTests(GatewayFixture fixture)
 {
     [Fact]
@@ -37,11 +36,7 @@ public sealed class RetentionTests(GatewayFixture fixture)
             await using (var replica = new GatewayFactory(settings, fixture.Logs))
             {
                 replica.StartServer();
-                var waited = Stopwatch.StartNew();
-                while (await TokenRowsAsync(db, token) > 0 && waited.Elapsed < TimeSpan.FromSeconds(10))
-                {
-                    await Task.Delay(100);
-                }
+                await Eventually.LastAsync(() => TokenRowsAsync(db, token), rows => rows == 0, TimeSpan.FromSeconds(10));
             }
 
             (await TokenRowsAsync(db, token)).ShouldBe(0);

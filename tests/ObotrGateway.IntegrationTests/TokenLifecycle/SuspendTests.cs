@@ -5,7 +5,7 @@ using ObotrGateway.IntegrationTests.Infrastructure;
 
 namespace ObotrGateway.IntegrationTests.TokenLifecycle;
 
-[Collection(GatewayTestGroup.Name)]
+[Collection(TokenLifecycleTestGroup.Name)]
 public sealed class SuspendTests(GatewayFixture fixture)
 {
     private static string[] SuspendedBy(JsonElement outcome) =>
@@ -72,7 +72,10 @@ public sealed class SuspendTests(GatewayFixture fixture)
         using (client)
         {
             var tokens = await client.AddCardsAsync(12);
-            await WaitUntilActiveAsync(client, tokens);
+            foreach (var token in tokens)
+            {
+                await client.WaitUntilActiveAsync(token);
+            }
 
             var (status, body, _) = await client.PostAsync("/v1/gateway-tokens/suspend", new { gatewayTokens = tokens, reasonCode = "SUSPECTED_FRAUD" });
 
@@ -120,18 +123,6 @@ public sealed class SuspendTests(GatewayFixture fixture)
             bad.Code().ShouldBe("invalid_request");
             foreignStatus.ShouldBe(HttpStatusCode.NotFound);
             foreign.Code().ShouldBe("gateway_token_not_found");
-        }
-    }
-
-    private static async Task WaitUntilActiveAsync(HttpClient client, IEnumerable<string> tokens)
-    {
-        foreach (var token in tokens)
-        {
-            for (var attempt = 0; (await client.GetTokenAsync(token, refresh: true)).GetProperty("status").GetString() != "ACTIVE"; attempt++)
-            {
-                attempt.ShouldBeLessThan(40, $"{token} did not become ACTIVE");
-                await Task.Delay(100);
-            }
         }
     }
 }

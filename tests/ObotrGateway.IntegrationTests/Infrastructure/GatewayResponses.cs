@@ -24,6 +24,13 @@ internal sealed record NetworkTokenResponse(
     string GatewayToken, string TokenNumber, string ExpiryMonth, string ExpiryYear, string Cryptogram, string CryptogramType,
     string PanSequenceNumber);
 
+/// <summary>What became of one token in a delete, suspend or unsuspend (DELETE /v1/gateway-tokens/{token} and the batch forms).</summary>
+internal sealed record LifecycleOutcomeResponse(
+    string GatewayToken, string Result, string? Status, IReadOnlyList<string>? SuspendedBy, DateTimeOffset? StatusTimestamp, string? Error);
+
+/// <summary>POST /v1/gateway-tokens/delete, /suspend and /unsuspend.</summary>
+internal sealed record LifecycleBatchResponse(IReadOnlyList<LifecycleOutcomeResponse> Results, IReadOnlyDictionary<string, int> Counts);
+
 /// <summary>GET /v1/merchant.</summary>
 internal sealed record MerchantProfileResponse(Guid MerchantId, string Name, string TokenRequestorId);
 

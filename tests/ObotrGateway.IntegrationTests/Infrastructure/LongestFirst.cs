@@ -13,11 +13,11 @@ public sealed class LongestFirst : ITestCollectionOrderer
 {
     private static readonly string[] Longest =
     [
+        ReplicasTestGroup.Name,
         CardsTestGroup.Name,
         BulkTestGroup.Name,
-        NotificationsTestGroup.Name,
-        ReplicasTestGroup.Name,
         "MdesEndToEndTests",
+        NotificationsTestGroup.Name,
         Simulator.Support.SimulatorCollectionDefinition.Name,
         GatewayTestGroup.Name,
         "SimulatorHostingTests",

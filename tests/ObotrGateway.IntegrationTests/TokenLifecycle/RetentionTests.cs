@@ -12,8 +12,8 @@ public sealed class RetentionTests(GatewayFixture fixture)
         var (_, client) = await fixture.NewMerchantAsync();
         using (client)
         {
-            var token = (await client.AddCardAsync(TestCards.Approved)).GetProperty("gatewayToken").GetString()!;
-            var kept = (await client.AddCardAsync(TestCards.Approved)).GetProperty("gatewayToken").GetString()!;
+            var token = (await client.AddCardAsync(TestCards.Approved)).As<GatewayTokenResponse>().GatewayToken;
+            var kept = (await client.AddCardAsync(TestCards.Approved)).As<GatewayTokenResponse>().GatewayToken;
             await using var db = NpgsqlDataSource.Create(fixture.Database.ConnectionString);
             var paymentId = Guid.NewGuid();
             await using (var payment = db.CreateCommand("""

@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 
 namespace ObotrGateway.IntegrationTests.BulkTokenization;
 
-[Collection(BulkTestGroup.Name)]
+[Collection(GatewayProcessesTestGroup.Name)]
 public sealed class BulkCrashResumeTests(GatewayFixture fixture, ITestOutputHelper log)
 {
     [Fact]

@@ -24,6 +24,12 @@ internal sealed class GatewayProcess : IAsyncDisposable
         _output = output;
     }
 
+    /// <summary>
+    /// How long a process may take to answer /health/ready: its boot (JIT, pools, bus) on a loaded two-core machine
+    /// took over a minute in the full suite. The attempt-counted loop this replaced allowed 150 polls of up to 2.2 s.
+    /// </summary>
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(5);
+
     public Uri Address { get; }
 
     public IReadOnlyCollection<string> Output => _output;
@@ -67,7 +73,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
             {
                 return false; // not listening yet, or too slow to answer: ask again
             }
-        }, answered => answered, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(200));
+        }, answered => answered, ReadyTimeout, TimeSpan.FromMilliseconds(200));
         if (ready)
         {
             return gateway;

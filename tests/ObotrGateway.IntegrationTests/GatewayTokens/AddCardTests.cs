@@ -127,7 +127,7 @@ public sealed class AddCardTests(GatewayFixture fixture)
         {
             var token = await client.AddActiveCardAsync();
 
-            var stored = (await client.GetFromJsonAsync<GatewayTokenResponse>($"/v1/gateway-tokens/{token}"))!;
+            var stored = await client.GetAsAsync<GatewayTokenResponse>($"/v1/gateway-tokens/{token}");
             stored.Status.ShouldBe("ACTIVE");
             stored.StatusTimestamp.ShouldNotBeNull().ShouldBeGreaterThan(DateTimeOffset.UtcNow.AddMinutes(-5));
         }
@@ -148,7 +148,7 @@ public sealed class AddCardTests(GatewayFixture fixture)
 
             theirs.StatusCode.ShouldBe(HttpStatusCode.NotFound);
             (await theirs.Content.ReadFromJsonAsync<JsonElement>()).Code().ShouldBe((await missing.Content.ReadFromJsonAsync<JsonElement>()).Code());
-            (await stranger.GetFromJsonAsync<GatewayTokenListResponse>("/v1/gateway-tokens"))!.GatewayTokens.ShouldBeEmpty();
+            (await stranger.GetAsAsync<GatewayTokenListResponse>("/v1/gateway-tokens")).GatewayTokens.ShouldBeEmpty();
         }
     }
 
@@ -164,9 +164,9 @@ public sealed class AddCardTests(GatewayFixture fixture)
                 created.Add((await client.AddCardAsync(TestCards.Approved)).As<GatewayTokenResponse>().GatewayToken);
             }
 
-            var first = (await client.GetFromJsonAsync<GatewayTokenListResponse>("/v1/gateway-tokens?limit=2"))!;
+            var first = await client.GetAsAsync<GatewayTokenListResponse>("/v1/gateway-tokens?limit=2");
             var next = first.NextBefore ?? throw new ShouldAssertException("a first page of 2 out of 3 has a next page");
-            var second = (await client.GetFromJsonAsync<GatewayTokenListResponse>($"/v1/gateway-tokens?limit=2&before={next}"))!;
+            var second = await client.GetAsAsync<GatewayTokenListResponse>($"/v1/gateway-tokens?limit=2&before={next}");
 
             var seen = first.GatewayTokens.Concat(second.GatewayTokens).Select(token => token.GatewayToken).ToList();
             seen.ShouldBe(Enumerable.Reverse(created).ToList());

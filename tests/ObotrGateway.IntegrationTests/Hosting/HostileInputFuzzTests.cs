@@ -94,7 +94,7 @@ public sealed class HostileInputFuzzTests(GatewayFixture fixture, ITestOutputHel
     {
         var (_, merchant) = await fixture.NewMerchantAsync();
         var (victim, _) = await fixture.NewMerchantAsync(); // the admin routes' target, so a rotated key never locks the fuzzing merchant out
-        var token = (await merchant.AddCardAsync(TestCards.Approved)).GetProperty("gatewayToken").GetString()!;
+        var token = (await merchant.AddCardAsync(TestCards.Approved)).As<GatewayTokenResponse>().GatewayToken;
         var merchantKey = merchant.DefaultRequestHeaders.Authorization!.Parameter!;
         using var client = fixture.Factory.CreateClient();
 

@@ -15,7 +15,7 @@ public sealed class HostingTests(GatewayFixture fixture)
 
         // The bus connects in the background after boot; readiness may need a moment.
         var response = await Eventually.LastAsync(() => client.GetAsync("/health/ready"), ready => ready.StatusCode == HttpStatusCode.OK,
-            TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(250));
+            TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(250)); // was 40 attempts 250 ms apart, each a full readiness check
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());

@@ -15,7 +15,7 @@ namespace ObotrGateway.IntegrationTests.Hosting;
 /// faults: a replica killed mid-job, NTUs landing on replicas in turn, the broker restarted under NTU load.
 /// docs/scaling.md ("Multi-replica tests") reports what these measured.
 /// </summary>
-[Collection(ReplicasTestGroup.Name)]
+[Collection(GatewayProcessesTestGroup.Name)]
 public sealed class MultiReplicaTests(GatewayFixture fixture, ITestOutputHelper log)
 {
     private static readonly DateTimeOffset T0 = new(2026, 5, 1, 10, 0, 0, TimeSpan.Zero);

@@ -12,7 +12,7 @@ public sealed class TelemetryTests(GatewayFixture fixture)
         var (_, client) = await fixture.NewMerchantAsync();
         using (client)
         {
-            (await client.AddCardAsync(TestCards.Approved)).GetProperty("gatewayToken").GetString().ShouldNotBeNullOrEmpty();
+            (await client.AddCardAsync(TestCards.Approved)).As<GatewayTokenResponse>().GatewayToken.ShouldNotBeNullOrEmpty();
         }
 
         // CardDataLeaks scans these texts for every PAN and token number; here: they are really there to scan.

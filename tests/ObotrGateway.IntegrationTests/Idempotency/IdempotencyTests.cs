@@ -29,7 +29,7 @@ public sealed class IdempotencyTests(GatewayFixture fixture)
             var again = await client.PostAsync("/v1/payments", body, "order-42");
 
             again.Status.ShouldBe(first.Status);
-            again.Body.GetProperty("paymentId").GetGuid().ShouldBe(first.Body.GetProperty("paymentId").GetGuid());
+            again.Body.As<PaymentResponse>().PaymentId.ShouldBe(first.Body.As<PaymentResponse>().PaymentId);
             again.Response.Headers.GetValues("Idempotent-Replayed").ShouldBe(["true"]);
             again.Response.Headers.Location.ShouldBe(first.Response.Headers.Location);
             (await CountAsync("payments", merchant.MerchantId)).ShouldBe(1);
@@ -64,7 +64,7 @@ public sealed class IdempotencyTests(GatewayFixture fixture)
             var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.PostAsync("/v1/gateway-tokens", card, "add-card-1")));
 
             results.ShouldAllBe(result => result.Status == HttpStatusCode.Created);
-            results.Select(result => result.Body.GetProperty("gatewayToken").GetString()).Distinct().Count().ShouldBe(1);
+            results.Select(result => result.Body.As<GatewayTokenResponse>().GatewayToken).Distinct().Count().ShouldBe(1);
             (await CountAsync("gateway_tokens", merchant.MerchantId)).ShouldBe(1);
         }
     }
@@ -82,7 +82,7 @@ public sealed class IdempotencyTests(GatewayFixture fixture)
 
             a.Status.ShouldBe(HttpStatusCode.Created);
             b.Status.ShouldBe(HttpStatusCode.Created);
-            b.Body.GetProperty("gatewayToken").GetString().ShouldNotBe(a.Body.GetProperty("gatewayToken").GetString());
+            b.Body.As<GatewayTokenResponse>().GatewayToken.ShouldNotBe(a.Body.As<GatewayTokenResponse>().GatewayToken);
         }
     }
 
@@ -131,7 +131,7 @@ public sealed class IdempotencyTests(GatewayFixture fixture)
             recordsAfterInvalid.ShouldBe(0);
             corrected.Status.ShouldBe(HttpStatusCode.Created, corrected.Body.ToString());
             replayed.Response.Headers.GetValues("Idempotent-Replayed").ShouldBe(["true"]);
-            replayed.Body.GetProperty("gatewayToken").GetString().ShouldBe(corrected.Body.GetProperty("gatewayToken").GetString());
+            replayed.Body.As<GatewayTokenResponse>().GatewayToken.ShouldBe(corrected.Body.As<GatewayTokenResponse>().GatewayToken);
             (await CountAsync("gateway_tokens", merchant.MerchantId)).ShouldBe(1);
         }
     }
@@ -172,7 +172,7 @@ public sealed class IdempotencyTests(GatewayFixture fixture)
         {
             var token = await client.AddActiveCardAsync();
             var handoff = await client.PostAsync("/v1/network-tokens", new { gatewayToken = token }, "handoff-1");
-            var tokenNumber = handoff.Body.GetProperty("tokenNumber").GetString()!;
+            var tokenNumber = handoff.Body.As<NetworkTokenResponse>().TokenNumber;
             fixture.SecretsSeen.Add(tokenNumber);
 
             await using var db = NpgsqlDataSource.Create(fixture.Database.ConnectionString);
@@ -182,7 +182,7 @@ public sealed class IdempotencyTests(GatewayFixture fixture)
 
             System.Text.Encoding.Latin1.GetString(bytes).ShouldNotContain(tokenNumber);
             var replay = await client.PostAsync("/v1/network-tokens", new { gatewayToken = token }, "handoff-1");
-            replay.Body.GetProperty("tokenNumber").GetString().ShouldBe(tokenNumber);
+            replay.Body.As<NetworkTokenResponse>().TokenNumber.ShouldBe(tokenNumber);
         }
     }
 
@@ -206,7 +206,7 @@ public sealed class IdempotencyTests(GatewayFixture fixture)
 
             purged.ShouldBeGreaterThanOrEqualTo(1);
             again.Status.ShouldBe(HttpStatusCode.Created);
-            again.Body.GetProperty("gatewayToken").GetString().ShouldNotBe(first.Body.GetProperty("gatewayToken").GetString());
+            again.Body.As<GatewayTokenResponse>().GatewayToken.ShouldNotBe(first.Body.As<GatewayTokenResponse>().GatewayToken);
         }
     }
 
@@ -222,7 +222,7 @@ public sealed class IdempotencyTests(GatewayFixture fixture)
             var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => client.PostAsync("/v1/payments", body, "pay-once")));
 
             results.ShouldAllBe(result => result.Status == HttpStatusCode.Created);
-            results.Select(result => result.Body.GetProperty("paymentId").GetGuid()).Distinct().Count().ShouldBe(1);
+            results.Select(result => result.Body.As<PaymentResponse>().PaymentId).Distinct().Count().ShouldBe(1);
             (await CountAsync("payments", merchant.MerchantId)).ShouldBe(1);
         }
     }

@@ -13,7 +13,7 @@ public sealed class LongestFirst : ITestCollectionOrderer
 {
     private static readonly string[] Longest =
     [
-        ReplicasTestGroup.Name,
+        GatewayProcessesTestGroup.Name,
         CardsTestGroup.Name,
         BulkTestGroup.Name,
         "MdesEndToEndTests",

@@ -18,7 +18,7 @@ internal static class MerchantCalls
     /// <summary>Adds a card and waits (via refresh=true) until the simulator has activated the token.</summary>
     public static async Task<string> AddActiveCardAsync(this HttpClient client, string pan = TestCards.Approved)
     {
-        var token = (await client.AddCardAsync(pan)).GetProperty("gatewayToken").GetString()!;
+        var token = (await client.AddCardAsync(pan)).As<GatewayTokenResponse>().GatewayToken;
         await client.WaitUntilActiveAsync(token);
         return token;
     }
@@ -30,8 +30,11 @@ internal static class MerchantCalls
             token => token.GetProperty("status").GetString() == "ACTIVE",
             ActivationTimeout, last => $"{gatewayToken} did not become ACTIVE; last: {last}");
 
-    /// <summary>How long a new token may take to become ACTIVE (the simulator activates after 300 ms).</summary>
-    public static readonly TimeSpan ActivationTimeout = TimeSpan.FromSeconds(15);
+    /// <summary>
+    /// How long a new token may take to become ACTIVE (the simulator activates after 300 ms). The attempt-counted loop
+    /// this replaced polled 40 times, 100 ms apart, each poll a refresh through MDES: seconds of polls on a loaded machine.
+    /// </summary>
+    public static readonly TimeSpan ActivationTimeout = TimeSpan.FromSeconds(30);
 
     public static async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> PostAsync(
         this HttpClient client, string path, object body, string? idempotencyKey = null)

@@ -5,7 +5,7 @@ namespace ObotrGateway.IntegrationTests.Infrastructure;
 /// <summary>
 /// A RabbitMQ node of one test's own: its name, AMQP and distribution ports, data and log directories and Erlang
 /// cookie all private, so the test can stop and start it without touching the broker everyone else's tests share
-/// (NtuResilienceTests stops that one, which is why it must not run alongside other work). Needs the RabbitMQ server
+/// (every gateway of every collection, and of other test runs on the machine, uses that one). Needs the RabbitMQ server
 /// installed where the tests run, as deploy/local/services.sh installs it.
 /// </summary>
 internal sealed class PrivateRabbitMq : IAsyncDisposable

@@ -4,8 +4,8 @@ namespace ObotrGateway.IntegrationTests.Infrastructure;
 // xunit.runner.json) and the classes of one collection one after another. Each gateway collection gets its own
 // GatewayFixture: database, queue and Redis prefixes, simulator and gateway. A class joins the collection of its feature,
 // since the simulator's faults and the reconciler's passes are global to a fixture: classes that set faults must never
-// share a simulator with a class running at the same time. What cannot run beside anything else is in the serial
-// collections at the end (BrokerOutageGroup, TimingSensitiveGroup).
+// share a simulator with a class running at the same time. A test that stops a broker starts its own (PrivateRabbitMq):
+// the local one is every gateway's. What measures real time runs alone at the end (TimingSensitiveGroup).
 
 /// <summary>Merchant administration, hosting (boot, health, headers, telemetry, hostile input) and throttling.</summary>
 [CollectionDefinition(Name)]
@@ -35,26 +35,19 @@ public sealed class TokenLifecycleTestGroup : ICollectionFixture<GatewayFixture>
     public const string Name = "gateway: token lifecycle";
 }
 
-/// <summary>Bulk tokenization jobs: parsing, recovery, a crashed worker process.</summary>
+/// <summary>Bulk tokenization jobs: parsing, limits, cancellation, recovery of jobs without workers.</summary>
 [CollectionDefinition(Name)]
 public sealed class BulkTestGroup : ICollectionFixture<GatewayFixture>
 {
     public const string Name = "gateway: bulk tokenization";
 }
 
-/// <summary>Gateway processes as replicas of one deployment, with a replica killed and a private broker restarted.</summary>
-[CollectionDefinition(Name)]
-public sealed class ReplicasTestGroup : ICollectionFixture<GatewayFixture>
-{
-    public const string Name = "gateway: replicas";
-}
-
 /// <summary>
-/// Tests that stop the broker every test of this process shares (rabbitmqctl stop_app on the local RabbitMQ): every other
-/// gateway would lose its bus meanwhile, so xUnit runs this collection alone, after the parallel ones.
+/// Gateway processes (GatewayProcess) killed mid-job and run as replicas of one deployment. A process boots slowly on a
+/// busy machine (JIT, its own pools), so these classes never start processes at the same time: one collection.
 /// </summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class BrokerOutageGroup : ICollectionFixture<GatewayFixture>
+[CollectionDefinition(Name)]
+public sealed class GatewayProcessesTestGroup : ICollectionFixture<GatewayFixture>
 {
-    public const string Name = "broker outage";
+    public const string Name = "gateway: processes";
 }

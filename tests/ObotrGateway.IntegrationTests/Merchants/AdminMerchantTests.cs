@@ -15,7 +15,7 @@ public sealed class AdminMerchantTests(GatewayFixture fixture)
         var (merchant, client) = await fixture.NewMerchantAsync();
         using (client)
         {
-            var profile = (await client.GetFromJsonAsync<MerchantProfileResponse>("/v1/merchant"))!;
+            var profile = await client.GetAsAsync<MerchantProfileResponse>("/v1/merchant");
 
             profile.MerchantId.ShouldBe(merchant.MerchantId);
             profile.TokenRequestorId.ShouldBe(merchant.TokenRequestorId);
@@ -43,7 +43,7 @@ public sealed class AdminMerchantTests(GatewayFixture fixture)
 
         var rotated = await admin.PostAsync($"/v1/admin/merchants/{merchant.MerchantId}/rotate-key", null);
         rotated.StatusCode.ShouldBe(HttpStatusCode.OK);
-        var newKey = (await rotated.Content.ReadFromJsonAsync<RotatedKeyResponse>())!.ApiKey;
+        var newKey = (await rotated.Content.AsAsync<RotatedKeyResponse>()).ApiKey;
 
         (await oldClient.GetAsync("/v1/merchant")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         using var newClient = fixture.MerchantClient(newKey);
@@ -117,9 +117,9 @@ public sealed class AdminMerchantTests(GatewayFixture fixture)
         }
 
         using var admin = fixture.AdminClient();
-        var first = (await admin.GetFromJsonAsync<MerchantPageResponse>("/v1/admin/merchants?limit=2"))!;
+        var first = await admin.GetAsAsync<MerchantPageResponse>("/v1/admin/merchants?limit=2");
         var after = first.NextAfter ?? throw new ShouldAssertException("a first page of 2 out of 3 or more has a next page");
-        var second = (await admin.GetFromJsonAsync<MerchantPageResponse>($"/v1/admin/merchants?limit=2&after={after}"))!;
+        var second = await admin.GetAsAsync<MerchantPageResponse>($"/v1/admin/merchants?limit=2&after={after}");
 
         first.Merchants.Count.ShouldBe(2);
         var firstIds = first.Merchants.Select(m => m.MerchantId).ToList();

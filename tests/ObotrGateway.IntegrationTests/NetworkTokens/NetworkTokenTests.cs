@@ -20,7 +20,7 @@ public sealed class NetworkTokenTests(GatewayFixture fixture)
             amount = 2500,
             currency = "EUR",
         });
-        return (await response.Content.ReadFromJsonAsync<AuthorizationResponse>())!;
+        return await response.Content.AsAsync<AuthorizationResponse>();
     }
 
     [Fact]

@@ -32,8 +32,8 @@ public sealed class PaymentTests(GatewayFixture fixture)
             payment.Status.ShouldBe("authorized");
             payment.NetworkTokenUsed.ShouldBeTrue();
             payment.GatewayToken.ShouldBe(token);
-            var stored = await client.GetFromJsonAsync<PaymentResponse>($"/v1/payments/{payment.PaymentId}");
-            stored!.Status.ShouldBe("authorized");
+            var stored = await client.GetAsAsync<PaymentResponse>($"/v1/payments/{payment.PaymentId}");
+            stored.Status.ShouldBe("authorized");
         }
     }
 
@@ -114,7 +114,7 @@ public sealed class PaymentTests(GatewayFixture fixture)
             var (consoleStatus, _) = await fixture.Simulator.ConsoleAsync("/issuer/tokens/suspend",
                 new { tokenUniqueReferences = new[] { tur }, reasonCode = "SUSPECTED_FRAUD", userId = "u1", userName = "Test Agent" });
             consoleStatus.ShouldBe(HttpStatusCode.OK);
-            (await client.GetFromJsonAsync<GatewayTokenResponse>($"/v1/gateway-tokens/{token}?refresh=true"))!.Status.ShouldBe("SUSPENDED");
+            (await client.GetAsAsync<GatewayTokenResponse>($"/v1/gateway-tokens/{token}?refresh=true")).Status.ShouldBe("SUSPENDED");
 
             var (status, body, _) = await client.PostAsync("/v1/payments", Payment(token));
 
@@ -155,7 +155,7 @@ public sealed class PaymentTests(GatewayFixture fixture)
             payment.NetworkTokenUsed.ShouldBeTrue();
             payment.Tokenization.ShouldBe("tokenized");
             var token = payment.GatewayToken.ShouldNotBeNull();
-            (await client.GetFromJsonAsync<GatewayTokenResponse>($"/v1/gateway-tokens/{token}"))!.Status.ShouldBe("ACTIVE");
+            (await client.GetAsAsync<GatewayTokenResponse>($"/v1/gateway-tokens/{token}")).Status.ShouldBe("ACTIVE");
         }
     }
 
@@ -174,8 +174,8 @@ public sealed class PaymentTests(GatewayFixture fixture)
             paid.NetworkTokenUsed.ShouldBeFalse();
             paid.Tokenization.ShouldBe("tokenized");
             var token = paid.GatewayToken.ShouldNotBeNull();
-            var payment = await client.GetFromJsonAsync<PaymentResponse>($"/v1/payments/{paid.PaymentId}");
-            payment!.GatewayToken.ShouldBe(token);
+            var payment = await client.GetAsAsync<PaymentResponse>($"/v1/payments/{paid.PaymentId}");
+            payment.GatewayToken.ShouldBe(token);
         }
     }
 
@@ -191,7 +191,7 @@ public sealed class PaymentTests(GatewayFixture fixture)
             body.As<PaymentResponse>().Tokenization.ShouldBe("declined");
             body.As<PaymentResponse>().NetworkTokenUsed.ShouldBeFalse();
             body.GetProperty("gatewayToken").ValueKind.ShouldBe(JsonValueKind.Null);
-            (await client.GetFromJsonAsync<GatewayTokenListResponse>("/v1/gateway-tokens"))!.GatewayTokens.ShouldBeEmpty();
+            (await client.GetAsAsync<GatewayTokenListResponse>("/v1/gateway-tokens")).GatewayTokens.ShouldBeEmpty();
         }
     }
 

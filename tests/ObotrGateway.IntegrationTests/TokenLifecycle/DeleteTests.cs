@@ -33,8 +33,8 @@ public sealed class DeleteTests(GatewayFixture fixture)
 
             // Kept (archived) for the retention period: readable as DEACTIVATED, gone from the list.
             (await client.GetTokenAsync(token)).Status.ShouldBe("DEACTIVATED");
-            var list = await client.GetFromJsonAsync<GatewayTokenListResponse>("/v1/gateway-tokens");
-            list!.GatewayTokens.ShouldNotContain(item => item.GatewayToken == token);
+            var list = await client.GetAsAsync<GatewayTokenListResponse>("/v1/gateway-tokens");
+            list.GatewayTokens.ShouldNotContain(item => item.GatewayToken == token);
             (await ArchivedAtAsync(token)).ShouldNotBeNull();
         }
     }

@@ -58,7 +58,7 @@ internal static class LifecycleTestSupport
     public static string Result(this JsonElement outcome) => outcome.As<LifecycleOutcomeResponse>().Result;
 
     public static async Task<GatewayTokenResponse> GetTokenAsync(this HttpClient client, string gatewayToken, bool refresh = false) =>
-        (await client.GetFromJsonAsync<GatewayTokenResponse>($"/v1/gateway-tokens/{gatewayToken}?refresh={(refresh ? "true" : "false")}"))!;
+        await client.GetAsAsync<GatewayTokenResponse>($"/v1/gateway-tokens/{gatewayToken}?refresh={(refresh ? "true" : "false")}");
 
     public static async Task WithFaultsAsync(this GatewayFixture fixture, object faults, Func<Task> action)
     {

@@ -16,6 +16,9 @@ dotnet format ObotrGateway.sln --verify-no-changes --no-restore
 echo "[test] rendering and validating the Kubernetes manifests (deploy/k8s/validate.sh)"
 deploy/k8s/validate.sh
 
+echo "[test] API contract: served OpenAPI documents, Redocly lint, generated client up to date (deploy/local/openapi.sh)"
+deploy/local/openapi.sh
+
 # Queues left by earlier runs that were killed before their fixture could delete them (a finished run deletes its
 # own): test-run prefixes ("t" + 10 hex), and only those no process consumes (a concurrent run keeps its own).
 if command -v rabbitmqctl >/dev/null; then

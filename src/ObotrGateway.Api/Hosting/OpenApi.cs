@@ -72,12 +72,10 @@ internal static class OpenApi
                 + "404 `not_found` and 405 `method_not_allowed` for unknown routes and methods.",
             License = new OpenApiLicense { Name = "Proprietary", Identifier = "LicenseRef-Proprietary" },
         };
-        // The server is whatever address the document was read from; without the trailing slash a client appends
-        // "/v1/…" to it cleanly.
-        foreach (var server in document.Servers ?? [])
-        {
-            server.Url = server.Url?.TrimEnd('/');
-        }
+        // Relative: the host that served the document, whatever name or proxy it was reached through. The framework would
+        // write the address of the request instead, which makes the document (and a client generated from it) differ
+        // from one host and port to the next.
+        document.Servers = [new OpenApiServer { Url = "/", Description = "The gateway that served this document." }];
 
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();

@@ -78,10 +78,8 @@ internal static class SimulatorOpenApi
                     "the issuer (the MDES Customer Service API v2 under /mdes/csapi/v2, its legacy alias /issuer, and PUT /cards/{cardContractId}/tokens) and an acquirer (/acquirer/authorizations). " +
                     "See docs/simulator.md.\n\n## Test cards\n\n" + TestCardCatalog.MarkdownTable();
                 document.Info.License = new OpenApiLicense { Name = "Proprietary", Identifier = "LicenseRef-Proprietary" };
-                foreach (var server in document.Servers ?? [])
-                {
-                    server.Url = server.Url?.TrimEnd('/');
-                }
+                // Relative, like the gateway's: the same document whatever host and port served it.
+                document.Servers = [new OpenApiServer { Url = "/", Description = "The simulator that served this document." }];
 
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();

@@ -13,11 +13,11 @@ dotnet build ObotrGateway.sln -c Release -nologo -clp:ErrorsOnly
 echo "[test] checking formatting (dotnet format --verify-no-changes)"
 dotnet format ObotrGateway.sln --verify-no-changes --no-restore
 
-echo "[test] rendering and validating the Kubernetes manifests (deploy/k8s/validate.sh)"
-deploy/k8s/validate.sh
-
 echo "[test] API contract: served OpenAPI documents, Redocly lint, generated client up to date (deploy/local/openapi.sh)"
 deploy/local/openapi.sh
+
+echo "[test] rendering and validating the Kubernetes manifests (deploy/k8s/validate.sh)"
+deploy/k8s/validate.sh
 
 # Queues left by earlier runs that were killed before their fixture could delete them (a finished run deletes its
 # own): test-run prefixes ("t" + 10 hex), and only those no process consumes (a concurrent run keeps its own).

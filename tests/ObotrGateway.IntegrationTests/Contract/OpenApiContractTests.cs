@@ -222,6 +222,27 @@ public sealed partial class OpenApiContractTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task Both_apps_serve_an_api_reference_page_on_their_document()
+    {
+        using var gateway = fixture.Factory.CreateClient();
+        using var simulator = new HttpClient { BaseAddress = fixture.Simulator.BaseAddress };
+
+        foreach (var client in new[] { gateway, simulator })
+        {
+            var response = await client.GetAsync("/api-reference/");
+
+            response.StatusCode.ShouldBe(HttpStatusCode.OK);
+            response.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
+            var page = await response.Content.ReadAsStringAsync();
+            page.ShouldContain("\"url\":\"openapi/v1.json\""); // resolved against the app's base path by the page's script
+            // The page's script is served by the app itself (no CDN): it must load from the same host.
+            var script = ScriptSource().Match(page).Groups[1].Value;
+            script.ShouldNotStartWith("http");
+            (await client.GetAsync(new Uri(new Uri(client.BaseAddress!, "/api-reference/"), script))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+    }
+
+    [Fact]
     public async Task A_number_sent_as_a_string_is_refused_as_malformed()
     {
         var (_, client) = await fixture.NewMerchantAsync();
@@ -274,4 +295,7 @@ public sealed partial class OpenApiContractTests(GatewayFixture fixture)
 
     [GeneratedRegex(@"^\| \d{3} \| `([a-z_]+)` \|", RegexOptions.Multiline)]
     private static partial Regex CatalogueRow();
+
+    [GeneratedRegex("<script[^>]*src=\"([^\"]+)\"")]
+    private static partial Regex ScriptSource();
 }

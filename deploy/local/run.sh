@@ -119,12 +119,13 @@ cat <<INFO
 
   ObotrGateway is running.
     Gateway            $GATEWAY_URL
-    OpenAPI            $GATEWAY_URL/openapi/v1.json
-    MDES simulator     $SIMULATOR_URL   (OpenAPI: $SIMULATOR_URL/openapi/v1.json)
+    OpenAPI            $GATEWAY_URL/openapi/v1.json   (API reference: $GATEWAY_URL/api-reference/)
+    MDES simulator     $SIMULATOR_URL   (OpenAPI: $SIMULATOR_URL/openapi/v1.json, reference: $SIMULATOR_URL/api-reference/)
     Demo merchant key  $api_key   (TRID $DEMO_TRID)
     Admin key          $Admin__ApiKey
 
   Try:  curl -H "Authorization: Bearer $api_key" $GATEWAY_URL/v1/merchant
+        or the requests in http/*.http (set @merchantKey and @adminKey there to the keys above)
   Logs: .local/logs/   Stop: Ctrl-C
 
 INFO

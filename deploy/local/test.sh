@@ -13,6 +13,9 @@ dotnet build ObotrGateway.sln -c Release -nologo -clp:ErrorsOnly
 echo "[test] checking formatting (dotnet format --verify-no-changes)"
 dotnet format ObotrGateway.sln --verify-no-changes --no-restore
 
+echo "[test] API contract: served OpenAPI documents, Redocly lint, generated client up to date (deploy/local/openapi.sh)"
+deploy/local/openapi.sh
+
 echo "[test] rendering and validating the Kubernetes manifests (deploy/k8s/validate.sh)"
 deploy/k8s/validate.sh
 

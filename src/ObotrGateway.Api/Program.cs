@@ -66,7 +66,7 @@ app.UseMerchantRequestRate();
 app.UseIdempotencyKeys();
 
 app.MapGatewayHealthChecks();
-app.MapOpenApi();
+app.MapGatewayOpenApi();
 app.MapAdminMerchantEndpoints();
 app.MapMerchantProfileEndpoints();
 app.MapGatewayTokenEndpoints();

@@ -57,7 +57,7 @@ public sealed class SimulatorProgram
         app.MapAcquirer();
         app.MapSimulatorOperations();
         app.MapSimulatorHealth();
-        app.MapOpenApi();
+        app.MapSimulatorOpenApi();
         return app;
     }
 }

@@ -34,12 +34,16 @@ internal static class CardArtEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         group.MapGet("/", GetCardArt).WithName("GetCardArt")
+            .Produces(StatusCodes.Status200OK, contentType: "image/png", additionalContentTypes: "application/pdf")
+            .Produces(StatusCodes.Status304NotModified)
             .WithSummary("The card image to show for a gateway token (PNG 1536×969, or a PDF).")
             .WithDescription("The combined background asset when MDES provides one; otherwise background, issuer/co-brand logo and brand logo "
                 + "composited at 1536×969. When a component is a PDF (vector) it cannot be composited and that PDF asset is returned instead "
                 + "(the first PDF in the order background, issuer logo, co-brand logo, brand logo). panSuffix=true draws '•••• 1234' in "
                 + "foregroundColor. ETag + Cache-Control immutable; If-None-Match → 304. 404 card_art_unavailable when MDES gave no art.");
         group.MapGet("/icon", GetCardArtIcon).WithName("GetCardArtIcon")
+            .Produces(StatusCodes.Status200OK, contentType: "image/png", additionalContentTypes: "application/pdf")
+            .Produces(StatusCodes.Status304NotModified)
             .WithSummary("The card's icon asset (iconAssetId).")
             .WithDescription("ETag + Cache-Control immutable; If-None-Match → 304. 404 card_art_unavailable when MDES gave no icon.");
         return group;

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -132,8 +133,8 @@ internal static class CustomerServiceEndpoints
 
 /// <summary>A card to look up. Holds a PAN: never logged (see ToString), never stored.</summary>
 internal sealed record TokenSearchRequest(
-    [property: Description("Full card number, digits only (12–19). Sent encrypted to MDES; never stored or logged.")] string? Pan,
-    [property: Description("1–12; optional, with expiryYear.")] int? ExpiryMonth,
+    [property: Required, RegularExpression("^[0-9]{12,19}$"), Description("Full card number, digits only (12–19). Sent encrypted to MDES; never stored or logged.")] string? Pan,
+    [property: Range(1, 12), Description("1–12; optional, with expiryYear.")] int? ExpiryMonth,
     [property: Description("Four digits (2031) or two (31); optional, with expiryMonth.")] int? ExpiryYear)
 {
     public override string ToString() => nameof(TokenSearchRequest);

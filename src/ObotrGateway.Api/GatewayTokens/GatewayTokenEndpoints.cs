@@ -30,7 +30,8 @@ internal static class GatewayTokenEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status502BadGateway)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        tokens.MapGet("/", ListGatewayTokens).WithName("ListGatewayTokens").WithSummary("The merchant's gateway tokens, newest first, by pages.");
+        tokens.MapGet("/", ListGatewayTokens).WithName("ListGatewayTokens").WithSummary("The merchant's gateway tokens, newest first, by pages.")
+            .WithDescription("Live tokens only (not pending, not deleted). Pass the previous page's nextBefore as before; it is null on the last page.");
         return tokens;
     }
 
@@ -105,6 +106,6 @@ internal static class GatewayTokenEndpoints
         Problems.Create(StatusCodes.Status404NotFound, "gateway_token_not_found", "No such gateway token.");
 }
 
-internal sealed record AddCardRequest([property: Description("The card to tokenize.")] CardRequest? Card);
+internal sealed record AddCardRequest([property: System.ComponentModel.DataAnnotations.Required, Description("The card to tokenize.")] CardRequest? Card);
 
 internal sealed record GatewayTokenPage(IReadOnlyList<GatewayTokenView> GatewayTokens, string? NextBefore);

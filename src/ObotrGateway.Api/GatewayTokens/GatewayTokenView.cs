@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 
 namespace ObotrGateway.Api.GatewayTokens;
@@ -23,10 +24,10 @@ internal sealed record GatewayTokenView(
 
 /// <summary>Card fields as merchants send them.</summary>
 internal sealed record CardRequest(
-    [property: Description("Full card number, digits only (12–19). Never stored or logged.")] string? Pan,
-    [property: Description("1–12.")] int? ExpiryMonth,
-    [property: Description("Four digits (2031) or two (31).")] int? ExpiryYear,
-    [property: Description("CVC, 3 or 4 digits; sent to the issuer for the tokenization decision only.")] string? SecurityCode,
+    [property: Required, RegularExpression("^[0-9]{12,19}$"), Description("Full card number, digits only (12–19). Never stored or logged.")] string? Pan,
+    [property: Required, Range(1, 12), Description("1–12.")] int? ExpiryMonth,
+    [property: Required, Range(0, 9999), Description("Four digits (2031) or two (31).")] int? ExpiryYear,
+    [property: RegularExpression("^[0-9]{3,4}$"), Description("CVC, 3 or 4 digits; sent to the issuer for the tokenization decision only.")] string? SecurityCode,
     string? CardholderName,
     BillingAddressInput? BillingAddress)
 {

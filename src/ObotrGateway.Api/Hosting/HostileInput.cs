@@ -26,7 +26,12 @@ internal static class HostileInput
         });
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(options =>
-            options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow); // the guard finds these first; this is the backstop
+        {
+            options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow; // the guard finds these first; this is the backstop
+            // The web defaults read numbers from strings ("amount":"1500"); the contract says numbers are numbers, and the
+            // OpenAPI schema follows this setting, so a generated client sends numbers (ADR 1001).
+            options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
         builder.Services.AddExceptionHandler<BadRequestHandler>();
         return builder;
     }

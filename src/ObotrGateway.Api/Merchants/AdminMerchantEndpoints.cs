@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -18,12 +19,17 @@ internal static class AdminMerchantEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         admin.MapPost("/", CreateMerchant).WithName("CreateMerchant")
-            .WithSummary("Create a merchant with its own MDES Token Requestor ID; the API key is shown only in this response.");
-        admin.MapGet("/", ListMerchants).WithName("ListMerchants").WithSummary("List merchants, oldest first, by pages.");
+            .WithSummary("Create a merchant with its own MDES Token Requestor ID; the API key is shown only in this response.")
+            .WithDescription("The TRID must be exactly 11 digits and not used by another merchant (409 token_requestor_id_taken). The key is "
+                + "stored only as a hash: keep it from this response, or rotate it.");
+        admin.MapGet("/", ListMerchants).WithName("ListMerchants").WithSummary("List merchants, oldest first, by pages.")
+            .WithDescription("Pass the previous page's nextAfter as after; nextAfter is null on the last page. API keys are never listed.");
         admin.MapPatch("/{merchantId:guid}", UpdateMerchant).WithName("UpdateMerchant")
-            .WithSummary("Change a merchant's settings (name, tokenizeWhileTransacting).");
+            .WithSummary("Change a merchant's settings (name, tokenizeWhileTransacting).")
+            .WithDescription("Only the members sent change; the TRID cannot change. 404 merchant_not_found.");
         admin.MapPost("/{merchantId:guid}/rotate-key", RotateKey).WithName("RotateMerchantKey")
-            .WithSummary("Replace a merchant's API key; the old key stops working at once.");
+            .WithSummary("Replace a merchant's API key; the old key stops working at once.")
+            .WithDescription("The new key is shown only in this response. 404 merchant_not_found.");
     }
 
     internal static async Task<Results<Created<CreatedMerchant>, ProblemHttpResult>> CreateMerchant(
@@ -157,12 +163,14 @@ internal static class AdminMerchantEndpoints
 }
 
 internal sealed record CreateMerchantRequest(
-    [property: Description("Display name, 1 to 200 characters.")] string? Name,
-    [property: Description("The merchant's own MDES Token Requestor ID: exactly 11 digits.")] string? TokenRequestorId,
-    [property: Description("Pay-and-store with a card: 'inline' (tokenize, then pay with the token; default) or 'after_authorization' (pay with the PAN, then tokenize).")]
+    [property: Required, StringLength(200, MinimumLength = 1), Description("Display name, 1 to 200 characters.")] string? Name,
+    [property: Required, RegularExpression("^[0-9]{11}$"), Description("The merchant's own MDES Token Requestor ID: exactly 11 digits.")] string? TokenRequestorId,
+    [property: AllowedValues(TokenizeWhileTransactingModes.Inline, TokenizeWhileTransactingModes.AfterAuthorization), Description("Pay-and-store with a card: 'inline' (tokenize, then pay with the token; default) or 'after_authorization' (pay with the PAN, then tokenize).")]
     string? TokenizeWhileTransacting = null);
 
-internal sealed record UpdateMerchantRequest(string? Name, string? TokenizeWhileTransacting);
+internal sealed record UpdateMerchantRequest(
+    [property: StringLength(200, MinimumLength = 1), Description("Display name, 1 to 200 characters.")] string? Name,
+    [property: AllowedValues(TokenizeWhileTransactingModes.Inline, TokenizeWhileTransactingModes.AfterAuthorization)] string? TokenizeWhileTransacting);
 
 internal sealed record CreatedMerchant(Guid MerchantId, string Name, string TokenRequestorId,
     [property: Description("Shown only here. Stored as a hash; rotate it if lost.")] string ApiKey, DateTimeOffset CreatedAt,

@@ -25,6 +25,9 @@ internal static class NetworkTokenEndpoints
 
         group.MapPost("/network-tokens", CreateNetworkToken).WithName("CreateNetworkToken")
             .WithSummary("Token number + expiry + a fresh cryptogram for a gateway token, or for a card (tokenized first).")
+            .WithDescription("For a payment through another gateway or acquirer. Send exactly one of gatewayToken or card (400 invalid_request). "
+                + "The answer holds secrets (token number, cryptogram): use it for one authorization and do not store it. The token must "
+                + "be ACTIVE (409 token_not_active). Accepts Idempotency-Key.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)

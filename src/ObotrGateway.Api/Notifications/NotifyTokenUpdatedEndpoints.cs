@@ -31,7 +31,8 @@ internal static partial class NotifyTokenUpdatedEndpoints
                 + "403 from a network outside Notifications:AllowedCallerNetworks). The body is MDES's encrypted NTU; it must decrypt with "
                 + "one of the gateway's keys (by publicKeyFingerprint), otherwise 401 (unknown key) or 400 (not encrypted, undecryptable "
                 + "or malformed) and nothing is stored. A repeated requestId is acknowledged again and not applied twice.")
-            .Accepts<JsonElement>("application/json")
+            .WithMetadata(new MutualTlsCaller())
+            .Accepts<EncryptedNtuRequest>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -234,3 +235,20 @@ internal sealed class NtuInbox(NpgsqlDataSource dataSource, TimeProvider clock)
         return ids;
     }
 }
+
+/// <summary>
+/// The NotifyTokenUpdated body as MDES sends it (docs/notifications.md), for the OpenAPI document only: the handler reads
+/// the raw body itself (strict JSON first, then decryption). The token updates are inside encryptedPayload, encrypted to
+/// one of the gateway's keys (RSA-OAEP-wrapped AES key, hex).
+/// </summary>
+internal sealed record EncryptedNtuRequest(
+    [property: System.ComponentModel.DataAnnotations.Required, System.ComponentModel.DataAnnotations.StringLength(64, MinimumLength = 1)] string? RequestId,
+    [property: System.ComponentModel.DataAnnotations.StringLength(64)] string? ResponseHost,
+    [property: System.ComponentModel.DataAnnotations.Required] EncryptedPayloadInput? EncryptedPayload);
+
+internal sealed record EncryptedPayloadInput(
+    [property: System.ComponentModel.DataAnnotations.Required, System.ComponentModel.DataAnnotations.RegularExpression("^[0-9A-Fa-f]+$")] string? EncryptedData,
+    [property: System.ComponentModel.DataAnnotations.Required] string? EncryptedKey,
+    [property: System.ComponentModel.DataAnnotations.Required] string? PublicKeyFingerprint,
+    [property: System.ComponentModel.DataAnnotations.AllowedValues("SHA256", "SHA512")] string? OaepHashingAlgorithm,
+    string? Iv);

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using ObotrGateway.Api.Hosting;
@@ -66,8 +67,8 @@ internal static class TokenResyncEndpoints
 }
 
 internal sealed record ResyncRequest(
-    [property: Description("Re-read tokens whose state was last written or confirmed longer ago than this (e.g. \"00:10:00\").")] TimeSpan? OlderThan,
-    [property: Description("At most this many tokens (1–1000, default 100), oldest first.")] int? Limit);
+    [property: Required, Description("Re-read tokens whose state was last written or confirmed longer ago than this (e.g. \"00:10:00\").")] TimeSpan? OlderThan,
+    [property: Range(1, 1000), Description("At most this many tokens (1–1000, default 100), oldest first.")] int? Limit);
 
 internal sealed record ResyncResult(
     [property: Description("Tokens read at MDES.")] int Checked,

@@ -20,7 +20,8 @@ internal static class PaymentEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        payments.MapGet("/{paymentId:guid}", GetPayment).WithName("GetPayment").WithSummary("One payment of the calling merchant.");
+        payments.MapGet("/{paymentId:guid}", GetPayment).WithName("GetPayment").WithSummary("One payment of the calling merchant.")
+            .WithDescription("Another merchant's payment answers 404 payment_not_found, exactly like a missing one.");
     }
 
     internal static Task<Results<Created<PaymentView>, ProblemHttpResult>> CreatePayment(

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using ObotrGateway.Api.GatewayTokens;
 
 namespace ObotrGateway.Api.Payments;
@@ -6,21 +7,21 @@ namespace ObotrGateway.Api.Payments;
 internal sealed record CreatePaymentRequest(
     [property: Description("Pay with a stored card (a gateway token)… ")] string? GatewayToken,
     [property: Description("…or with a card.")] CardRequest? Card,
-    [property: Description("Amount in minor units (e.g. cents), 1 to 999999999999.")] long? Amount,
-    [property: Description("An active ISO 4217 alphabetic code, e.g. EUR.")] string? Currency,
-    [property: Description("none (default), initial (first of a series, cardholder present) or subsequent (merchant-initiated, SLI 247).")] string? Recurring,
+    [property: Required, Range(typeof(long), "1", "999999999999"), Description("Amount in minor units (e.g. cents), 1 to 999999999999.")] long? Amount,
+    [property: Required, RegularExpression("^[A-Z]{3}$"), Description("An active ISO 4217 alphabetic code, e.g. EUR.")] string? Currency,
+    [property: AllowedValues(RecurringModes.None, RecurringModes.Initial, RecurringModes.Subsequent), Description("none (default), initial (first of a series, cardholder present) or subsequent (merchant-initiated, SLI 247).")] string? Recurring,
     [property: Description("With a card: also tokenize it and return a gateway token (tokenize while transacting).")] bool? StoreCard);
 
 internal sealed record PaymentView(
     Guid PaymentId,
-    [property: Description("authorized or declined.")] string Status,
+    [property: AllowedValues("authorized", "declined"), Description("authorized or declined.")] string Status,
     [property: Description("Why it was declined (the acquirer's reason code, or acquirer_unavailable).")] string? DeclineReason,
     [property: Description("The gateway token used or created for this payment.")] string? GatewayToken,
     [property: Description("True when the payment went with an MDES token (and cryptogram); false for the PAN fallback.")] bool NetworkTokenUsed,
     long Amount,
     string Currency,
-    string Recurring,
-    [property: Description("With storeCard: tokenized, declined, ineligible, rejected or unavailable.")] string? Tokenization,
+    [property: AllowedValues(RecurringModes.None, RecurringModes.Initial, RecurringModes.Subsequent)] string Recurring,
+    [property: AllowedValues("tokenized", "declined", "ineligible", "rejected", "unavailable"), Description("With storeCard: tokenized, declined, ineligible, rejected or unavailable.")] string? Tokenization,
     DateTimeOffset CreatedAt)
 {
     public static PaymentView Of(Payment payment, string? gatewayToken) => new(

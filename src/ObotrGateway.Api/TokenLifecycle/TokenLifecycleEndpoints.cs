@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ObotrGateway.Api.GatewayTokens;
 using ObotrGateway.Api.Hosting;
@@ -146,14 +147,14 @@ internal static class TokenLifecycleEndpoints
 
 /// <summary>Optional details of a single-token suspend or unsuspend.</summary>
 internal sealed record LifecycleChangeRequest(
-    [property: Description("Free text for the network, at most 256 characters.")] string? Reason,
-    [property: Description("Suspend: OTHER (default) or SUSPECTED_FRAUD. Unsuspend: OTHER (default) or NOT_FRAUD.")] string? ReasonCode);
+    [property: StringLength(256), Description("Free text for the network, at most 256 characters.")] string? Reason,
+    [property: AllowedValues("OTHER", "SUSPECTED_FRAUD", "NOT_FRAUD"), Description("Suspend: OTHER (default) or SUSPECTED_FRAUD. Unsuspend: OTHER (default) or NOT_FRAUD.")] string? ReasonCode);
 
 /// <summary>A batch delete, suspend or unsuspend.</summary>
 internal sealed record LifecycleBatchRequest(
-    [property: Description("1 to 500 gateway tokens of the calling merchant; duplicates are answered once.")] IReadOnlyList<string?>? GatewayTokens,
-    [property: Description("Delete/suspend: OTHER (default) or SUSPECTED_FRAUD. Unsuspend: OTHER (default) or NOT_FRAUD.")] string? ReasonCode,
-    [property: Description("Free text for the network, at most 256 characters.")] string? Reason);
+    [property: Required, Length(1, 500), Description("1 to 500 gateway tokens of the calling merchant; duplicates are answered once.")] IReadOnlyList<string?>? GatewayTokens,
+    [property: AllowedValues("OTHER", "SUSPECTED_FRAUD", "NOT_FRAUD"), Description("Delete/suspend: OTHER (default) or SUSPECTED_FRAUD. Unsuspend: OTHER (default) or NOT_FRAUD.")] string? ReasonCode,
+    [property: StringLength(256), Description("Free text for the network, at most 256 characters.")] string? Reason);
 
 internal sealed record LifecycleBatchResponse(
     [property: Description("One result per distinct gateway token, in request order.")] IReadOnlyList<LifecycleOutcome> Results,

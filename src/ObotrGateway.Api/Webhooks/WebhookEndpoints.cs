@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -31,6 +32,7 @@ internal static class WebhookEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest);
         merchant.MapGet("/", GetMerchantWebhook).WithName("GetMerchantWebhook")
             .WithSummary("The registered webhook URL (never the secret).")
+            .WithDescription("404 webhook_not_found before the first registration. The signing secret is shown only when it is created or rotated.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         merchant.MapGet("/deliveries", ListDeliveries).WithName("ListWebhookDeliveries")
             .WithSummary("The latest delivery attempts of this merchant's events, newest first.")
@@ -168,7 +170,7 @@ internal static class WebhookEndpoints
 }
 
 internal sealed record PutWebhookRequest(
-    [property: Description("Where token.updated events are POSTed: https, a public host (not localhost or a private/internal address).")] string? Url,
+    [property: Required, StringLength(2000), Description("Where token.updated events are POSTed: https, a public host (not localhost or a private/internal address).")] string? Url,
     [property: Description("Issue a new signing secret; the replaced one keeps signing deliveries beside it until previousSecretExpiresAt "
         + "(Webhooks:SecretRotationOverlap, 24 h by default).")] bool? RotateSecret);
 
@@ -192,6 +194,6 @@ internal sealed record WebhookDeliveryView(
     int Attempt,
     string Url,
     [property: Description("The receiver's HTTP status; null when it did not answer.")] int? HttpStatus,
-    [property: Description("delivered, http_error, timeout, connection_failed or address_blocked (the host resolved to a non-public address).")] string Outcome,
+    [property: AllowedValues("delivered", "http_error", "timeout", "connection_failed", "address_blocked"), Description("delivered, http_error, timeout, connection_failed or address_blocked (the host resolved to a non-public address).")] string Outcome,
     int DurationMs,
     DateTimeOffset AttemptedAt);

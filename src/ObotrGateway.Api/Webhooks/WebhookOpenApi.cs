@@ -34,6 +34,8 @@ internal sealed class WebhookOpenApi : IOpenApiDocumentTransformer
                         + "webhook-id. Verify it with any Standard Webhooks library and the whsec_ signing secret; it refuses a "
                         + "timestamp older than 5 minutes. Any 2xx acknowledges; anything else is retried with backoff.",
                     Tags = new HashSet<OpenApiTagReference> { new("Webhooks", document) },
+                    // The receiver needs no credential from us: authenticity is the webhook-signature header below.
+                    Security = [new OpenApiSecurityRequirement()],
                     Parameters =
                     [
                         Header(WebhookSignature.IdHeader, "The event id, the same on every retry of the event (= body id)."),

@@ -9,7 +9,6 @@ using ObotrGateway.MdesSimulator.IssuerConsole;
 using ObotrGateway.MdesSimulator.Notifications;
 using ObotrGateway.MdesSimulator.Operations;
 using ObotrGateway.MdesSimulator.Security;
-using ObotrGateway.MdesSimulator.TestCards;
 using ObotrGateway.MdesSimulator.Tokens;
 
 namespace ObotrGateway.MdesSimulator.Hosting;
@@ -55,17 +54,6 @@ internal static class SimulatorServices
     /// <summary>The Customer Service API and its legacy <c>/issuer</c> alias share one 5 TPS window.</summary>
     public static IServiceCollection AddIssuerSide(this IServiceCollection services) =>
         services.AddSingleton<IssuerConsoleGate>().AddSingleton<CsServices>();
-
-    public static IServiceCollection AddSimulatorOpenApi(this IServiceCollection services) =>
-        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "ObotrGateway MDES simulator";
-            document.Info.Description =
-                "Stand-in for Mastercard MDES Digital Enablement (base path /mdes, OAuth 1.0a + field-level encryption), " +
-                "the issuer (the MDES Customer Service API v2 under /mdes/csapi/v2, its legacy alias /issuer, and PUT /cards/{cardContractId}/tokens) and an acquirer (/acquirer/authorizations). " +
-                "See docs/simulator.md.\n\n## Test cards\n\n" + TestCardCatalog.MarkdownTable();
-            return Task.CompletedTask;
-        }));
 
     public static IServiceCollection AddSimulatorHealth(this IServiceCollection services)
     {

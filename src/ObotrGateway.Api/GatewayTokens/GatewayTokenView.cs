@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json;
+using ObotrGateway.Api.CardData;
 
 namespace ObotrGateway.Api.GatewayTokens;
 

@@ -68,7 +68,7 @@ internal sealed partial class TokenStatusChanges(
             }
         }
 
-        // Before any call: MDES's answers are authoritative over what NTUs told us before this moment (TokenTransitions.IsStale).
+        // Before any call: MDES's answers are authoritative over what NTUs told us before this moment (ADR 0702).
         var askedAt = clock.GetUtcNow();
         using var gate = new SemaphoreSlim(options.Value.BatchParallelism);
         var chunks = toCall.GroupBy(token => token.TokenRequestorId)

@@ -103,7 +103,6 @@ internal static class TokenTransitions
     {
         // A report that changes nothing visible: an NTU's timestamp is still taken (it orders later NTUs); an answer's is not
         // (it may be MDES's last change, older than an NTU we hold), so an unchanged answer writes nothing.
-        //                                    ordering                          event               unchanged kept  leaves PENDING
         [TokenStateSource.Tokenize] = new(TokenOrdering.None, null, KeepsUnchanged: true, LeavesPending: true),
         [TokenStateSource.Adoption] = new(TokenOrdering.StatusTimestamp, null, KeepsUnchanged: true, LeavesPending: true),
         [TokenStateSource.Notification] = new(TokenOrdering.StatusTimestamp, EventNotification, KeepsUnchanged: true, LeavesPending: false),
@@ -114,7 +113,6 @@ internal static class TokenTransitions
     /// <summary>Per status: whether a token in it may still pay (else its cryptograms go), is archived, and is final.</summary>
     private static readonly Dictionary<string, StatusRule> Statuses = new Dictionary<string, StatusRule>(StringComparer.Ordinal)
     {
-        //                                         purge  archive  terminal
         [TokenStatuses.Pending] = new(Purge: false, Archive: false, Terminal: false),
         [TokenStatuses.Inactive] = new(Purge: false, Archive: false, Terminal: false),
         [TokenStatuses.Active] = new(Purge: false, Archive: false, Terminal: false),
@@ -142,7 +140,7 @@ internal static class TokenTransitions
             update = update with { StatusTimestamp = statusTimestamp };
         }
 
-        if (IsStale(token, update, rule.Ordering, report.AskedAt, report.Source))
+        if (IsStale(token, update, report.Source, report.AskedAt))
         {
             return TokenTransition.NotApplied(TokenVerdict.Stale, clamped);
         }
@@ -202,7 +200,7 @@ internal static class TokenTransitions
     /// change reported as made after that moment, whatever timestamp it carries (ADR 0702). Anything but DEACTIVATED after
     /// deactivation is stale (terminal at MDES); our own delete's DEACTIVATED always applies (a deleted token stays deleted).
     /// </summary>
-    public static bool IsStale(GatewayToken token, MdesTokenState update, TokenOrdering ordering, DateTimeOffset? askedAt, TokenStateSource source)
+    private static bool IsStale(GatewayToken token, MdesTokenState update, TokenStateSource source, DateTimeOffset? askedAt)
     {
         if (StatusRuleOf(token.Status).Terminal && update.Status is not null && update.Status != token.Status)
         {
@@ -214,7 +212,7 @@ internal static class TokenTransitions
             return false;
         }
 
-        return (ordering, token.StatusTimestamp) switch
+        return (Sources[source].Ordering, token.StatusTimestamp) switch
         {
             (TokenOrdering.AskedAt, { } held) => held > askedAt!.Value,
             (TokenOrdering.StatusTimestamp, { } held) => update.StatusTimestamp is { } incoming && incoming < held,

@@ -22,9 +22,11 @@ internal sealed partial class PendingTokenReconciler(
     public const string OutcomeUnknown = "outcome_unknown";
     public const string OrphanSuspected = "orphan_suspected";
 
+    // First pass after one interval: nothing here is urgent (rows wait ReconcileAfter or CrashCutoff anyway), and replicas
+    // restarting together should not all ask GetTaskStatus at once.
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         PeriodicLoop.RunAsync(options.Value.ReconcileInterval, clock, ReconcileOnceAsync, exception => LogPassFailed(exception.GetType().Name),
-            stoppingToken);
+            stoppingToken, firstPassAfterInterval: true);
 
     public async Task<int> ReconcileOnceAsync(CancellationToken cancellationToken)
     {

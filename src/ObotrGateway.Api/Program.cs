@@ -14,6 +14,7 @@ using ObotrGateway.Api.Payments;
 using ObotrGateway.Api.Persistence;
 using ObotrGateway.Api.Throttling;
 using ObotrGateway.Api.TokenLifecycle;
+using ObotrGateway.Api.TokenStates;
 using ObotrGateway.Api.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -45,6 +46,7 @@ builder.Services.AddMerchantAccess(builder.Configuration);
 builder.Services.AddThrottling(builder.Configuration);
 builder.Services.AddMdes(builder.Configuration);
 builder.Services.AddCryptogramVault(builder.Configuration);
+builder.Services.AddTokenStates();
 builder.Services.AddGatewayTokens(builder.Configuration);
 builder.Services.AddPayments(builder.Configuration);
 builder.Services.AddTokenLifecycle(builder.Configuration);

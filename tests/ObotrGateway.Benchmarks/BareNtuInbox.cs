@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using ObotrGateway.Api.Mdes;
 using ObotrGateway.Api.Mdes.Wire;
 using ObotrGateway.Api.Notifications;
 
@@ -70,7 +71,8 @@ internal sealed class BareNtuInbox : IAsyncDisposable
                 return Results.BadRequest();
             }
 
-            await inbox.InsertAsync(requestId, tokens, cancellationToken);
+            await inbox.InsertAsync(requestId, [.. tokens.Select(token => new NotifiedTokenUpdate(MdesClient.StateOf(token), JsonSerializer.Serialize(token, MdesJson.Options)))],
+                cancellationToken);
             return Results.Ok(new NotifyTokenUpdatedAck("obotr-bench.local", Guid.NewGuid().ToString("N")));
         });
         await app.StartAsync();

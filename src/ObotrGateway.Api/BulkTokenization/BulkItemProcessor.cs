@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using ObotrGateway.Api.CardData;
 using ObotrGateway.Api.GatewayTokens;
 using ObotrGateway.Api.Mdes;
 using ObotrGateway.Api.Mdes.RateLimiting;
-using ObotrGateway.Api.Mdes.Wire;
 using ObotrGateway.Api.Merchants;
 using ObotrGateway.Api.Persistence;
 
@@ -19,11 +19,11 @@ internal sealed partial class BulkItemProcessor(
     TokenizationJobStore store,
     CardTokenizer tokenizer,
     IMdesClient mdes,
+    OrphanAdopter adopter,
     GatewayDbContext db,
     BulkCardCodec cards,
     IneligibleRangeFilter ineligibleRanges,
     IOptions<BulkTokenizationOptions> options,
-    TimeProvider clock,
     ILogger<BulkItemProcessor> logger)
 {
     private static readonly TimeSpan RangeProbeWait = TimeSpan.FromMilliseconds(200);
@@ -116,7 +116,7 @@ internal sealed partial class BulkItemProcessor(
         string? taskStatus;
         try
         {
-            taskStatus = (await mdes.GetTaskStatusAsync(new GetTaskStatusRequest { TaskId = item.PreviousTaskId! }, call, cancellationToken)).Status;
+            taskStatus = await mdes.GetTaskStatusAsync(item.PreviousTaskId!, call, cancellationToken);
         }
         catch (MdesException exception) when (exception.ReasonCode == "INVALID_TASK_ID")
         {
@@ -135,7 +135,7 @@ internal sealed partial class BulkItemProcessor(
             return false;
         }
 
-        if (taskStatus == GetTaskStatusResponse.Failed)
+        if (taskStatus == MdesTaskStatuses.Failed)
         {
             await RemovePendingAsync(pending);
             LogReconciled(item.JobId, item.LineNumber, "declined");
@@ -144,10 +144,10 @@ internal sealed partial class BulkItemProcessor(
         }
 
         // The token exists at MDES: find it by the PAN (still encrypted at rest until this item completes) and adopt it.
-        SearchTokensResponse search;
+        IReadOnlyList<MdesTokenState> candidates;
         try
         {
-            search = await mdes.SearchTokensAsync(new SearchTokensRequest { FundingAccountInfo = FundingAccount(card) }, call, cancellationToken);
+            candidates = await adopter.UnclaimedAsync(card, merchant.TokenRequestorId, MdesCallPriority.Batch, cancellationToken);
         }
         catch (MdesUnavailableException exception)
         {
@@ -155,17 +155,12 @@ internal sealed partial class BulkItemProcessor(
             return true;
         }
 
-        var turs = search.Tokens.Select(token => token.TokenUniqueReference).OfType<string>().ToList();
-        var known = await db.GatewayTokens.AsNoTracking()
-            .Where(token => token.TokenRequestorId == merchant.TokenRequestorId && token.TokenUniqueReference != null && turs.Contains(token.TokenUniqueReference))
-            .Select(token => token.TokenUniqueReference!).ToListAsync(cancellationToken);
-        var candidates = search.Tokens.Where(token => token.TokenUniqueReference is not null && !known.Contains(token.TokenUniqueReference)).ToList();
         if (pending is not null && candidates.Count == 0)
         {
             // The earlier attempt may still be running (its lease ran out while it waited for MDES or a TPS slot) and
             // have recorded its TUR since we read the row: then the token is known because it is ours.
             await db.Entry(pending).ReloadAsync(CancellationToken.None);
-            if (pending is { TokenUniqueReference: not null } && pending.Status != TokenStatuses.Pending && known.Contains(pending.TokenUniqueReference))
+            if (pending is { TokenUniqueReference: not null } && pending.Status != TokenStatuses.Pending)
             {
                 LogReconciled(item.JobId, item.LineNumber, "adopted_recorded");
                 await store.CompleteAsync(item, claimId, ItemStatuses.Provisioned, null, pending.Token, mdesCalled: true);
@@ -181,14 +176,13 @@ internal sealed partial class BulkItemProcessor(
             return true;
         }
 
-        var found = candidates[0];
-        pending.TokenUniqueReference = found.TokenUniqueReference;
-        pending.Status = TokenStatuses.Inactive;
-        TokenStateSync.ApplyStatus(pending, found);
-        TokenStateSync.ApplyTokenInfo(pending, found.TokenInfo);
-        TokenStateSync.ApplyProductConfig(pending, found.ProductConfig);
-        pending.UpdatedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(CancellationToken.None);
+        if (!await adopter.AdoptAsync(pending, candidates[0]))
+        {
+            // Claimed by another row meanwhile: look again on the next attempt.
+            await RetryLaterAsync(item, claimId, TimeSpan.Zero, mayHaveReachedMdes: true);
+            return true;
+        }
+
         LogReconciled(item.JobId, item.LineNumber, "adopted_searched");
         await store.CompleteAsync(item, claimId, ItemStatuses.Provisioned, null, pending.Token, mdesCalled: true);
         return true;
@@ -214,19 +208,6 @@ internal sealed partial class BulkItemProcessor(
             await db.SaveChangesAsync(CancellationToken.None);
         }
     }
-
-    private static FundingAccountInfo FundingAccount(CardInput card) => new()
-    {
-        EncryptedPayload = new FundingAccountPayload(new FundingAccountData
-        {
-            CardAccountData = new CardAccountData
-            {
-                AccountNumber = card.Pan,
-                ExpiryMonth = card.ExpiryMonth.ToString("00", System.Globalization.CultureInfo.InvariantCulture),
-                ExpiryYear = (card.ExpiryYear % 100).ToString("00", System.Globalization.CultureInfo.InvariantCulture),
-            },
-        }),
-    };
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Bulk job {JobId} line {LineNumber}: stored card cannot be decrypted")]
     private partial void LogCardUnreadable(Guid jobId, long lineNumber);

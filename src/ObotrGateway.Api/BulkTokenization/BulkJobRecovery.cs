@@ -1,6 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
-using ObotrGateway.Api.Persistence;
+using ObotrGateway.Api.Hosting;
 
 namespace ObotrGateway.Api.BulkTokenization;
 
@@ -20,7 +20,7 @@ internal sealed partial class BulkJobRecovery(
 {
     // Also once at start: a job stranded by the crash that restarted this replica is picked up without waiting an interval.
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        RetentionPurges.RunEveryAsync(options.Value.RecoveryInterval, clock,
+        PeriodicLoop.RunAsync(options.Value.RecoveryInterval, clock,
             cancellationToken => RecoverOnceAsync(options.Value, cancellationToken), exception => LogRecoveryFailed(exception.GetType().Name),
             stoppingToken);
 

@@ -7,7 +7,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ObotrGateway.Api.CardData;
-using ObotrGateway.Api.GatewayTokens;
 
 namespace ObotrGateway.Api.BulkTokenization;
 

@@ -1,10 +1,8 @@
-using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
 using ObotrGateway.Api.CardArt.Imaging;
 using ObotrGateway.Api.Mdes;
 using ObotrGateway.Api.Mdes.RateLimiting;
-using ObotrGateway.Api.Mdes.Wire;
 
 namespace ObotrGateway.Api.CardArt;
 
@@ -41,8 +39,8 @@ internal sealed partial class CardArtAssetCache(NpgsqlDataSource dataSource, IMd
         }
 
         CardArtMetrics.Asset(hit: false);
-        var response = await mdes.GetAssetAsync(assetId, new MdesCallContext(tokenRequestorId, priority), cancellationToken);
-        var (content, width, height) = Pick(response);
+        var renditions = await mdes.GetAssetAsync(assetId, new MdesCallContext(tokenRequestorId, priority), cancellationToken);
+        var (content, width, height) = Pick(renditions);
         await using (var insert = dataSource.CreateCommand("""
             INSERT INTO card_art_assets (asset_id, media_type, bytes, width, height, fetched_at) VALUES ($1, $2, $3, $4, $5, $6)
             ON CONFLICT (asset_id) DO NOTHING
@@ -83,9 +81,9 @@ internal sealed partial class CardArtAssetCache(NpgsqlDataSource dataSource, IMd
     }
 
     /// <summary>MDES may offer several renditions; PNG is what we can composite, PDF what we can pass on.</summary>
-    private static (CardArtContent Content, int? Width, int? Height) Pick(GetAssetResponse response)
+    private static (CardArtContent Content, int? Width, int? Height) Pick(IReadOnlyList<MdesAssetRendition> renditions)
     {
-        var usable = response.MediaContents.Where(media => !string.IsNullOrEmpty(media.Data)).ToList();
+        var usable = renditions.Where(media => !string.IsNullOrEmpty(media.Base64Data)).ToList();
         var chosen = usable.FirstOrDefault(media => IsType(media, AssetFormatDetector.PngMimeType))
             ?? usable.FirstOrDefault(media => IsType(media, AssetFormatDetector.PdfMimeType))
             ?? usable.FirstOrDefault()
@@ -93,7 +91,7 @@ internal sealed partial class CardArtAssetCache(NpgsqlDataSource dataSource, IMd
         byte[] bytes;
         try
         {
-            bytes = Convert.FromBase64String(chosen.Data!);
+            bytes = Convert.FromBase64String(chosen.Base64Data!);
         }
         catch (FormatException)
         {
@@ -101,20 +99,17 @@ internal sealed partial class CardArtAssetCache(NpgsqlDataSource dataSource, IMd
         }
 
         // The bytes decide what the asset really is (a mislabelled PNG is still a PNG).
-        var mediaType = AssetFormatDetector.Detect(bytes, chosen.Type) switch
+        var mediaType = AssetFormatDetector.Detect(bytes, chosen.MediaType) switch
         {
             AssetFormat.Png => AssetFormatDetector.PngMimeType,
             AssetFormat.Pdf => AssetFormatDetector.PdfMimeType,
-            _ => string.IsNullOrWhiteSpace(chosen.Type) ? "application/octet-stream" : chosen.Type,
+            _ => string.IsNullOrWhiteSpace(chosen.MediaType) ? "application/octet-stream" : chosen.MediaType,
         };
-        return (new CardArtContent(mediaType, bytes), Dimension(chosen.Width), Dimension(chosen.Height));
+        return (new CardArtContent(mediaType, bytes), chosen.Width, chosen.Height);
     }
 
-    private static bool IsType(MediaContent media, string mediaType) =>
-        media.Type is { } type && type.StartsWith(mediaType, StringComparison.OrdinalIgnoreCase);
-
-    private static int? Dimension(string? value) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var pixels) ? pixels : null;
+    private static bool IsType(MdesAssetRendition media, string mediaType) =>
+        media.MediaType is { } type && type.StartsWith(mediaType, StringComparison.OrdinalIgnoreCase);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Card art asset {AssetId} cached ({MediaType}, {Length} bytes)")]
     private partial void LogAssetCached(string assetId, string mediaType, int length);

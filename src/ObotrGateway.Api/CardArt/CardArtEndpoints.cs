@@ -1,13 +1,11 @@
 using System.ComponentModel;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using ObotrGateway.Api.CardArt.Imaging;
 using ObotrGateway.Api.GatewayTokens;
 using ObotrGateway.Api.Hosting;
 using ObotrGateway.Api.Mdes;
-using ObotrGateway.Api.Mdes.Wire;
 using ObotrGateway.Api.Merchants;
 using ObotrGateway.Api.Persistence;
 
@@ -29,7 +27,7 @@ internal static class CardArtEndpoints
     {
         var group = app.MapGroup("/v1/gateway-tokens/{gatewayToken}/card-art")
             .RequireAuthorization(MerchantAccess.MerchantPolicy)
-            .AddEndpointFilter(TokenizationProblems.RetryAfterHeader)
+            .AddEndpointFilter(Problems.RetryAfterHeader)
             .WithTags("Card art")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
@@ -54,10 +52,10 @@ internal static class CardArtEndpoints
         [Description("Draw '•••• ' and the card's last four digits in the product's foreground colour.")] bool panSuffix = false)
     {
         var merchant = context.User.GetCallingMerchant();
-        var token = await GatewayTokenEndpoints.FindAsync(db, merchant, gatewayToken, cancellationToken);
+        var token = await db.FindGatewayTokenAsync(merchant, gatewayToken, cancellationToken);
         if (token is null)
         {
-            return GatewayTokenEndpoints.NotFound();
+            return Problems.GatewayTokenNotFound();
         }
 
         var config = ProductConfigOf(token);
@@ -107,10 +105,10 @@ internal static class CardArtEndpoints
     internal static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> GetCardArtIcon(
         string gatewayToken, HttpContext context, GatewayDbContext db, CardArtAssetCache cache, CancellationToken cancellationToken)
     {
-        var token = await GatewayTokenEndpoints.FindAsync(db, context.User.GetCallingMerchant(), gatewayToken, cancellationToken);
+        var token = await db.FindGatewayTokenAsync(context.User.GetCallingMerchant(), gatewayToken, cancellationToken);
         if (token is null)
         {
-            return GatewayTokenEndpoints.NotFound();
+            return Problems.GatewayTokenNotFound();
         }
 
         return ProductConfigOf(token)?.IconAssetId is { Length: > 0 } icon
@@ -202,15 +200,14 @@ internal static class CardArtEndpoints
         return CompositeVersion + "-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(material)));
     }
 
-    private static ProductConfig? ProductConfigOf(GatewayToken token) =>
-        token.ProductConfig?.RootElement.Deserialize<ProductConfig>(MdesJson.Options);
+    private static ProductConfig? ProductConfigOf(GatewayToken token) => ProductConfig.FromDocument(token.ProductConfig);
 
     private static ProblemHttpResult Unavailable(string detail) =>
         Problems.Create(StatusCodes.Status404NotFound, "card_art_unavailable", "There is no card art for this token.", detail);
 
     private static ProblemHttpResult ProblemFor(Exception exception) => exception switch
     {
-        MdesUnavailableException unavailable => TokenizationProblems.Unavailable(unavailable.RetryAfter ?? TimeSpan.FromSeconds(1)),
+        MdesUnavailableException unavailable => Problems.NetworkUnavailable(unavailable.RetryAfter ?? TimeSpan.FromSeconds(1)),
         MdesException refused => Problems.Create(StatusCodes.Status502BadGateway, "card_art_invalid", "The network's card art cannot be used.",
             $"MDES GetAsset failed: {refused.ReasonCode}."),
         _ => Problems.Create(StatusCodes.Status502BadGateway, "card_art_invalid", "The network's card art cannot be used.", exception.Message),

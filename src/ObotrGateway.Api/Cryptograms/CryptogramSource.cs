@@ -1,9 +1,7 @@
-using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using ObotrGateway.Api.Hosting;
 using ObotrGateway.Api.Mdes;
 using ObotrGateway.Api.Mdes.RateLimiting;
-using ObotrGateway.Api.Mdes.Wire;
 using ObotrGateway.Contracts;
 using StackExchange.Redis;
 
@@ -49,24 +47,12 @@ internal sealed partial class CryptogramSource(
         return cryptogram;
     }
 
-    /// <summary>Transact with a fresh CSPRNG unpredictable number; the result is not stored anywhere.</summary>
+    /// <summary>Transact now (fresh CSPRNG unpredictable number); the result is not stored anywhere.</summary>
     public async Task<StoredCryptogram> TransactAsync(string tokenUniqueReference, string tokenRequestorId, MdesCallPriority priority,
         CancellationToken cancellationToken)
     {
-        var response = await mdes.TransactAsync(new TransactRequest
-        {
-            TokenUniqueReference = tokenUniqueReference,
-            UnpredictableNumber = Convert.ToHexString(RandomNumberGenerator.GetBytes(4)),
-        }, new MdesCallContext(tokenRequestorId, priority), cancellationToken);
-        var data = response.EncryptedPayload?.EncryptedData;
-        if (data?.AccountNumber is null || data.ApplicationExpiryDate is not { Length: 6 } expiry || !expiry.All(char.IsAsciiDigit)
-            || data.De48se43Data is null)
-        {
-            // A malformed answer is MDES failing, not the merchant: surfaced as "network unavailable".
-            throw new MdesUnavailableException(MdesOperation.Transact, MdesUnavailableReason.ServerError, outcomeUnknown: true);
-        }
-
-        return new StoredCryptogram(data.AccountNumber, expiry, data.PanSequenceNumber ?? "00", data.De48se43Data);
+        var cryptogram = await mdes.TransactAsync(tokenUniqueReference, new MdesCallContext(tokenRequestorId, priority), cancellationToken);
+        return new StoredCryptogram(cryptogram.TokenNumber, cryptogram.ApplicationExpiryDate, cryptogram.PanSequenceNumber, cryptogram.Cryptogram);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cryptogram vault unavailable ({ExceptionType}); using Transact directly")]

@@ -7,7 +7,6 @@ using ObotrGateway.Api.CardData;
 using ObotrGateway.Api.GatewayTokens;
 using ObotrGateway.Api.Hosting;
 using ObotrGateway.Api.Mdes;
-using ObotrGateway.Api.Mdes.Wire;
 using ObotrGateway.Api.Merchants;
 using ObotrGateway.Api.Persistence;
 
@@ -37,31 +36,30 @@ internal static class CustomerServiceEndpoints
     {
         if (Validate(request) is { Count: > 0 } errors)
         {
-            return Problems.Validation("invalid_card", "The card was not sent to the network: fix the fields in errors.", errors);
+            return Problems.InvalidCard(errors);
         }
 
         var merchant = context.User.GetCallingMerchant();
-        SearchTokensResponse response;
+        IReadOnlyList<MdesTokenState> found;
         try
         {
-            response = await mdes.SearchTokensAsync(BuildRequest(request), new MdesCallContext(merchant.TokenRequestorId), cancellationToken);
+            found = await mdes.SearchTokensAsync(request.Pan!, request.ExpiryMonth, request.ExpiryYear, new MdesCallContext(merchant.TokenRequestorId),
+                cancellationToken);
         }
         catch (MdesUnavailableException exception)
         {
-            return TokenizationProblems.Unavailable(exception.RetryAfter ?? TimeSpan.FromSeconds(1));
+            return Problems.NetworkUnavailable(exception.RetryAfter ?? TimeSpan.FromSeconds(1));
         }
         catch (MdesException exception) when (exception.ErrorSource == "INPUT")
         {
-            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "card_rejected", "The network rejected the card data.",
-                $"MDES reason {exception.ReasonCode}.");
+            return Problems.CardRejected(exception.ReasonCode);
         }
         catch (MdesException exception)
         {
-            return Problems.Create(StatusCodes.Status502BadGateway, "network_error", "The card network refused the request.",
-                $"MDES reason {exception.ReasonCode}.");
+            return Problems.NetworkError(exception.ReasonCode);
         }
 
-        var turs = response.Tokens.Select(token => token.TokenUniqueReference).OfType<string>().ToList();
+        var turs = found.Select(token => token.TokenUniqueReference).OfType<string>().ToList();
         // Only this merchant's gateway tokens: a TUR is never mapped across merchants, whatever MDES returns.
         var mapped = await db.GatewayTokens.AsNoTracking()
             .Where(token => token.MerchantId == merchant.MerchantId && token.TokenUniqueReference != null && turs.Contains(token.TokenUniqueReference))
@@ -69,7 +67,7 @@ internal static class CustomerServiceEndpoints
 
         var tokens = new List<FoundToken>();
         var unmapped = new List<UnmappedToken>();
-        foreach (var token in response.Tokens)
+        foreach (var token in found)
         {
             var suspendedBy = token.Status == TokenStatuses.Suspended ? token.SuspendedBy ?? [] : [];
             if (token.TokenUniqueReference is { } tur && mapped.TryGetValue(tur, out var gatewayToken))
@@ -113,22 +111,6 @@ internal static class CustomerServiceEndpoints
 
         return errors;
     }
-
-    private static SearchTokensRequest BuildRequest(TokenSearchRequest request) => new()
-    {
-        FundingAccountInfo = new FundingAccountInfo
-        {
-            EncryptedPayload = new FundingAccountPayload(new FundingAccountData
-            {
-                CardAccountData = new CardAccountData
-                {
-                    AccountNumber = request.Pan!,
-                    ExpiryMonth = request.ExpiryMonth?.ToString("00", CultureInfo.InvariantCulture),
-                    ExpiryYear = request.ExpiryYear is { } year ? (CardValidation.NormalizeYear(year) % 100).ToString("00", CultureInfo.InvariantCulture) : null,
-                },
-            }),
-        },
-    };
 }
 
 /// <summary>A card to look up. Holds a PAN: never logged (see ToString), never stored.</summary>

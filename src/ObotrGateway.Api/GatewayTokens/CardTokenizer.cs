@@ -1,24 +1,12 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using ObotrGateway.Api.CardData;
 using ObotrGateway.Api.Mdes;
 using ObotrGateway.Api.Mdes.RateLimiting;
-using ObotrGateway.Api.Mdes.Wire;
 using ObotrGateway.Api.Merchants;
 using ObotrGateway.Api.Persistence;
+using ObotrGateway.Api.TokenStates;
 
 namespace ObotrGateway.Api.GatewayTokens;
-
-/// <summary>A card as a merchant sent it. Lives only for one request or job item; never logged (see ToString).</summary>
-internal sealed record CardInput(string Pan, int ExpiryMonth, int ExpiryYear, string? SecurityCode, string? CardholderName, BillingAddressInput? BillingAddress)
-{
-    public override string ToString() => $"card ending {CardValidation.PanSuffix(Pan)}";
-}
-
-internal sealed record BillingAddressInput(string? Line1, string? Line2, string? City, string? CountrySubdivision, string? PostalCode, string? Country)
-{
-    public override string ToString() => nameof(BillingAddressInput); // personal data: never printed
-}
 
 /// <summary>What became of a tokenization attempt.</summary>
 internal abstract record TokenizationResult
@@ -44,6 +32,7 @@ internal abstract record TokenizationResult
 internal sealed partial class CardTokenizer(
     GatewayDbContext db,
     IMdesClient mdes,
+    OrphanAdopter adopter,
     PanFingerprint fingerprints,
     TimeProvider clock,
     ILogger<CardTokenizer> logger)
@@ -78,10 +67,10 @@ internal sealed partial class CardTokenizer(
         db.GatewayTokens.Add(pending);
         await db.SaveChangesAsync(cancellationToken);
 
-        TokenizeResponse response;
+        MdesTokenized response;
         try
         {
-            response = await mdes.TokenizeAsync(BuildRequest(pending, card, source), new MdesCallContext(merchant.TokenRequestorId, priority),
+            response = await mdes.TokenizeAsync(card, source, pending.TaskId, new MdesCallContext(merchant.TokenRequestorId, priority),
                 CancellationToken.None); // once sent, finish recording the outcome even if the caller went away
         }
         catch (MdesException exception)
@@ -112,21 +101,18 @@ internal sealed partial class CardTokenizer(
             return new TokenizationResult.Unavailable(exception.RetryAfter ?? TimeSpan.FromSeconds(1), exception.OutcomeUnknown);
         }
 
-        if (response.Decision == TokenizeResponse.Declined || response.TokenUniqueReference is null)
+        if (response.Declined)
         {
             await RemoveAsync(pending);
             return new TokenizationResult.Declined();
         }
 
         pending.Decision = response.Decision;
-        pending.TokenUniqueReference = response.TokenUniqueReference;
+        pending.TokenUniqueReference = response.Token.TokenUniqueReference;
         pending.PanUniqueReference = response.PanUniqueReference;
+        pending.PaymentAccountReference = response.PaymentAccountReference;
         // A new token is INACTIVE until MDES notifies (or GetToken shows) its activation.
-        pending.Status = TokenStatuses.Inactive;
-        TokenStateSync.ApplyTokenInfo(pending, response.TokenInfo);
-        TokenStateSync.ApplyProductConfig(pending, response.ProductConfig);
-        pending.PaymentAccountReference = response.TokenDetail?.EncryptedData?.PaymentAccountReference;
-        pending.UpdatedAt = clock.GetUtcNow();
+        TokenTransitions.Apply(pending, TokenReport.Tokenized(response.Token), clock.GetUtcNow());
         await db.SaveChangesAsync(CancellationToken.None);
         LogProvisioned(pending.Token, pending.Decision!);
         return new TokenizationResult.Provisioned(pending);
@@ -134,8 +120,7 @@ internal sealed partial class CardTokenizer(
 
     /// <summary>
     /// An earlier Tokenize for this card may have created an MDES token we never learned about (its outcome was
-    /// unknown and <see cref="PendingTokenReconciler"/> found the task completed). With the PAN in hand again,
-    /// SearchTokens names it; adopting it avoids a second MDES token for the same card and merchant.
+    /// unknown and <see cref="PendingTokenReconciler"/> found the task completed): adopt it rather than make a second one.
     /// </summary>
     private async Task<GatewayToken?> AdoptOrphanAsync(CallingMerchant merchant, CardInput card, MdesCallPriority priority)
     {
@@ -147,48 +132,26 @@ internal sealed partial class CardTokenizer(
             return null;
         }
 
-        SearchTokensResponse found;
+        IReadOnlyList<MdesTokenState> unclaimed;
         try
         {
-            found = await mdes.SearchTokensAsync(new SearchTokensRequest
-            {
-                TokenRequestorId = merchant.TokenRequestorId,
-                FundingAccountInfo = BuildRequest(orphan, card, orphan.Source).FundingAccountInfo,
-            }, new MdesCallContext(merchant.TokenRequestorId, priority));
+            unclaimed = await adopter.UnclaimedAsync(card, merchant.TokenRequestorId, priority, CancellationToken.None);
         }
         catch (Exception exception) when (exception is MdesException or MdesUnavailableException)
         {
             return null; // cannot look now: tokenize as usual; the orphan stays for a later attempt
         }
 
-        var turs = found.Tokens.Where(token => token.TokenUniqueReference is not null && token.Status != TokenStatuses.Deactivated)
-            .Select(token => token.TokenUniqueReference!).ToList();
-        var known = await db.GatewayTokens.Where(token => token.TokenUniqueReference != null && turs.Contains(token.TokenUniqueReference))
-            .Select(token => token.TokenUniqueReference!).ToListAsync();
-        var unclaimed = found.Tokens.FirstOrDefault(token => token.TokenUniqueReference is { } tur && turs.Contains(tur) && !known.Contains(tur));
-        if (unclaimed is null)
+        if (unclaimed.Count == 0)
         {
             db.GatewayTokens.Remove(orphan); // nothing left at MDES to adopt
             await db.SaveChangesAsync(CancellationToken.None);
             return null;
         }
 
-        orphan.TokenUniqueReference = unclaimed.TokenUniqueReference;
-        orphan.Status = TokenStatuses.Inactive;
-        TokenStateSync.ApplyStatus(orphan, unclaimed);
-        TokenStateSync.ApplyTokenInfo(orphan, unclaimed.TokenInfo);
-        TokenStateSync.ApplyProductConfig(orphan, unclaimed.ProductConfig);
-        orphan.Reconciliation = null;
-        orphan.UpdatedAt = clock.GetUtcNow();
-        try
+        if (!await adopter.AdoptAsync(orphan, unclaimed[0]))
         {
-            await db.SaveChangesAsync(CancellationToken.None);
-        }
-        catch (DbUpdateException)
-        {
-            // A concurrent add of the same card adopted it (or claimed that TUR) first: tokenize as usual instead.
-            db.ChangeTracker.Clear();
-            return null;
+            return null; // a concurrent add of the same card adopted it first: tokenize as usual instead
         }
 
         LogAdopted(orphan.Token);
@@ -201,39 +164,6 @@ internal sealed partial class CardTokenizer(
         await db.SaveChangesAsync(CancellationToken.None);
     }
 
-    private static TokenizeRequest BuildRequest(GatewayToken pending, CardInput card, string source) => new()
-    {
-        TokenRequestorId = pending.TokenRequestorId,
-        TaskId = pending.TaskId,
-        FundingAccountInfo = new FundingAccountInfo
-        {
-            EncryptedPayload = new FundingAccountPayload(new FundingAccountData
-            {
-                CardAccountData = new CardAccountData
-                {
-                    AccountNumber = card.Pan,
-                    ExpiryMonth = CardValidation.TwoDigits(card.ExpiryMonth),
-                    ExpiryYear = CardValidation.TwoDigitYear(card.ExpiryYear),
-                    SecurityCode = card.SecurityCode,
-                },
-                AccountHolderData = card.CardholderName is null && card.BillingAddress is null ? null : new AccountHolderData
-                {
-                    AccountHolderName = card.CardholderName,
-                    AccountHolderAddress = card.BillingAddress is not { } address ? null : new BillingAddress
-                    {
-                        Line1 = address.Line1,
-                        Line2 = address.Line2,
-                        City = address.City,
-                        CountrySubdivision = address.CountrySubdivision,
-                        PostalCode = address.PostalCode,
-                        Country = address.Country,
-                    },
-                },
-                Source = source,
-            }),
-        },
-    };
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Gateway token {GatewayToken} adopted its MDES token from an interrupted Tokenize")]
     private partial void LogAdopted(string gatewayToken);
 
@@ -245,47 +175,4 @@ internal sealed partial class CardTokenizer(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Tokenize for {GatewayToken} has an unknown outcome ({Reason}); kept PENDING for reconciliation")]
     private partial void LogTokenizeOutcomeUnknown(string gatewayToken, MdesUnavailableReason reason);
-}
-
-/// <summary>Copies MDES's view of a token onto ours. Shared by tokenize, GetToken refreshes and (later) NTUs.</summary>
-internal static class TokenStateSync
-{
-    /// <summary>
-    /// Applies status fields unless <see cref="Notifications.TokenUpdateRules.IsStale"/> says they are stale (never regress);
-    /// <paramref name="answerAskedAt"/> is when we asked MDES, for an answer to our own call, or null for an NTU.
-    /// </summary>
-    public static bool ApplyStatus(GatewayToken token, MdesToken mdes, DateTimeOffset? answerAskedAt = null)
-    {
-        if (mdes.Status is null || Notifications.TokenUpdateRules.IsStale(token, mdes, answerAskedAt))
-        {
-            return false;
-        }
-
-        token.Status = mdes.Status;
-        token.SuspendedBy = mdes.Status == TokenStatuses.Suspended ? [.. mdes.SuspendedBy ?? []] : [];
-        token.StatusTimestamp = mdes.StatusTimestamp ?? token.StatusTimestamp;
-        return true;
-    }
-
-    public static void ApplyTokenInfo(GatewayToken token, TokenInfo? info)
-    {
-        if (info is null)
-        {
-            return;
-        }
-
-        token.TokenPanSuffix = info.TokenPanSuffix ?? token.TokenPanSuffix;
-        token.PanSuffix = info.AccountPanSuffix is { Length: >= 4 } suffix ? suffix[^4..] : token.PanSuffix;
-        token.TokenExpiry = info.TokenExpiry ?? token.TokenExpiry;
-        token.AccountPanExpiry = info.AccountPanExpiry ?? token.AccountPanExpiry;
-        token.ProductCategory = info.ProductCategory ?? token.ProductCategory;
-    }
-
-    public static void ApplyProductConfig(GatewayToken token, ProductConfig? config)
-    {
-        if (config is not null)
-        {
-            token.ProductConfig = JsonSerializer.SerializeToDocument(config, MdesJson.Options);
-        }
-    }
 }

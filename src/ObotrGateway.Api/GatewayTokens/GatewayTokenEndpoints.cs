@@ -54,10 +54,10 @@ internal static class GatewayTokenEndpoints
         string gatewayToken, HttpContext context, GatewayDbContext db, TokenRefresher refresher, CancellationToken cancellationToken,
         [Description("Re-read the token's state from MDES before answering.")] bool refresh = false)
     {
-        var token = await FindAsync(db, context.User.GetCallingMerchant(), gatewayToken, cancellationToken);
+        var token = await db.FindGatewayTokenAsync(context.User.GetCallingMerchant(), gatewayToken, cancellationToken);
         if (token is null)
         {
-            return NotFound();
+            return Problems.GatewayTokenNotFound();
         }
 
         if (refresh && token.TokenUniqueReference is not null && token.ArchivedAt is null)
@@ -96,14 +96,6 @@ internal static class GatewayTokenEndpoints
         return TypedResults.Ok(new GatewayTokenPage(views, page.Count > size ? views[^1].GatewayToken : null));
     }
 
-    /// <summary>A merchant's own, live token; another merchant's token is exactly as absent as a missing one.</summary>
-    internal static Task<GatewayToken?> FindAsync(GatewayDbContext db, CallingMerchant merchant, string gatewayToken, CancellationToken cancellationToken) =>
-        db.GatewayTokens.SingleOrDefaultAsync(
-            token => token.Token == gatewayToken && token.MerchantId == merchant.MerchantId && token.Status != TokenStatuses.Pending,
-            cancellationToken);
-
-    internal static ProblemHttpResult NotFound() =>
-        Problems.Create(StatusCodes.Status404NotFound, "gateway_token_not_found", "No such gateway token.");
 }
 
 internal sealed record AddCardRequest([property: System.ComponentModel.DataAnnotations.Required, Description("The card to tokenize.")] CardRequest? Card);

@@ -10,6 +10,7 @@ internal static class GatewayTokenRegistration
         services.AddSingleton<PendingTokenReconciler>();
         services.AddHostedService(provider => provider.GetRequiredService<PendingTokenReconciler>());
         services.AddScoped<CardTokenizer>();
+        services.AddScoped<OrphanAdopter>();
         services.AddScoped<TokenRefresher>();
         return services;
     }

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
+using ObotrGateway.Api.CardData;
 
 namespace ObotrGateway.Api.GatewayTokens;
 

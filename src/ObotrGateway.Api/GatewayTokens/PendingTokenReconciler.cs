@@ -1,32 +1,11 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using ObotrGateway.Api.Hosting;
 using ObotrGateway.Api.Mdes;
 using ObotrGateway.Api.Mdes.RateLimiting;
-using ObotrGateway.Api.Mdes.Wire;
 using ObotrGateway.Api.Persistence;
 
 namespace ObotrGateway.Api.GatewayTokens;
-
-/// <summary>The <c>GatewayTokens</c> section.</summary>
-internal sealed class GatewayTokenOptions
-{
-    public const string Section = "GatewayTokens";
-
-    /// <summary>A row whose Tokenize timed out (outcome unknown) is reconciled after this wait.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "GatewayTokens:ReconcileAfter must be 1 s to 1 day.")]
-    public TimeSpan ReconcileAfter { get; set; } = TimeSpan.FromMinutes(2);
-
-    /// <summary>
-    /// An unmarked PENDING row this old belongs to a process that died mid-Tokenize. Must exceed the longest a live
-    /// Tokenize can take (TPS wait + Mdes:TotalTimeout), or a slow live request could be reconciled under its feet.
-    /// </summary>
-    [Range(typeof(TimeSpan), "00:00:10", "7.00:00:00", ErrorMessage = "GatewayTokens:CrashCutoff must be 10 s to 7 days.")]
-    public TimeSpan CrashCutoff { get; set; } = TimeSpan.FromMinutes(15);
-
-    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00", ErrorMessage = "GatewayTokens:ReconcileInterval must be 100 ms to 1 h.")]
-    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(30);
-}
 
 /// <summary>
 /// Settles PENDING gateway tokens whose Tokenize outcome is unknown, by their taskId: FAILED (or a taskId MDES
@@ -43,21 +22,11 @@ internal sealed partial class PendingTokenReconciler(
     public const string OutcomeUnknown = "outcome_unknown";
     public const string OrphanSuspected = "orphan_suspected";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.ReconcileInterval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await ReconcileOnceAsync(stoppingToken);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogPassFailed(exception.GetType().Name);
-            }
-        }
-    }
+    // First pass after one interval: nothing here is urgent (rows wait ReconcileAfter or CrashCutoff anyway), and replicas
+    // restarting together should not all ask GetTaskStatus at once.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicLoop.RunAsync(options.Value.ReconcileInterval, clock, ReconcileOnceAsync, exception => LogPassFailed(exception.GetType().Name),
+            stoppingToken, firstPassAfterInterval: true);
 
     public async Task<int> ReconcileOnceAsync(CancellationToken cancellationToken)
     {
@@ -85,12 +54,12 @@ internal sealed partial class PendingTokenReconciler(
             string status;
             try
             {
-                status = (await mdes.GetTaskStatusAsync(new GetTaskStatusRequest { TaskId = token.TaskId },
-                    new MdesCallContext(token.TokenRequestorId, MdesCallPriority.Batch), cancellationToken)).Status ?? "";
+                status = await mdes.GetTaskStatusAsync(token.TaskId, new MdesCallContext(token.TokenRequestorId, MdesCallPriority.Batch),
+                    cancellationToken) ?? "";
             }
             catch (MdesException exception) when (exception.ReasonCode == "INVALID_TASK_ID")
             {
-                status = GetTaskStatusResponse.Failed;
+                status = MdesTaskStatuses.Failed;
             }
             catch (MdesUnavailableException)
             {
@@ -102,7 +71,7 @@ internal sealed partial class PendingTokenReconciler(
                 continue;
             }
 
-            if (status == GetTaskStatusResponse.Failed)
+            if (status == MdesTaskStatuses.Failed)
             {
                 db.GatewayTokens.Remove(token);
                 LogNoTokenAtMdes(token.Token);

@@ -1,13 +1,12 @@
 using ObotrGateway.Api.Mdes;
 using ObotrGateway.Api.Mdes.RateLimiting;
-using ObotrGateway.Api.Mdes.Wire;
-using ObotrGateway.Api.Notifications;
 using ObotrGateway.Api.Persistence;
+using ObotrGateway.Api.TokenStates;
 
 namespace ObotrGateway.Api.GatewayTokens;
 
 /// <summary>GetToken is the authoritative read of a token's state (the guide recommends it over stored state).</summary>
-internal sealed class TokenRefresher(GatewayDbContext db, IMdesClient mdes, IServiceScopeFactory scopes, TimeProvider clock)
+internal sealed class TokenRefresher(GatewayDbContext db, IMdesClient mdes, TokenStateReader reader, TimeProvider clock)
 {
     /// <summary>
     /// Re-reads the token at MDES and applies what changed exactly as an NTU would be applied (never regress, purge
@@ -20,21 +19,7 @@ internal sealed class TokenRefresher(GatewayDbContext db, IMdesClient mdes, ISer
             return;
         }
 
-        var askedAt = clock.GetUtcNow();
-        var response = await mdes.GetTokenAsync(new GetTokenRequest { TokenUniqueReference = token.TokenUniqueReference },
-            new MdesCallContext(token.TokenRequestorId, priority), cancellationToken);
-        if (response.Token is not { } state)
-        {
-            return;
-        }
-
-        // Its own scope: the applier locks the row in its own transaction and resets its change tracker, which must not
-        // detach what the caller's DbContext is tracking (the token itself, a payment being built).
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<TokenUpdateApplier>().ApplyRefreshAsync(token.Id, state, askedAt, cancellationToken);
-        }
-
+        await reader.RefreshAsync(token, priority, cancellationToken);
         await db.Entry(token).ReloadAsync(cancellationToken);
     }
 
@@ -76,11 +61,6 @@ internal sealed class TokenRefresher(GatewayDbContext db, IMdesClient mdes, ISer
     }
 
     /// <summary>Token number and expiry without a cryptogram (SLI 247 payments), from GetToken's tokenDetail.</summary>
-    public async Task<TokenDetailData?> TokenDetailAsync(GatewayToken token, CancellationToken cancellationToken)
-    {
-        var response = await mdes.GetTokenAsync(
-            new GetTokenRequest { TokenUniqueReference = token.TokenUniqueReference!, IncludeTokenDetail = true },
-            new MdesCallContext(token.TokenRequestorId), cancellationToken);
-        return response.TokenDetail?.EncryptedData;
-    }
+    public Task<MdesTokenNumber?> TokenDetailAsync(GatewayToken token, CancellationToken cancellationToken) =>
+        mdes.GetTokenNumberAsync(token.TokenUniqueReference!, new MdesCallContext(token.TokenRequestorId), cancellationToken);
 }

@@ -1,26 +1,16 @@
-using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using ObotrGateway.Api.Hosting;
 using ObotrGateway.Api.Persistence;
 
 namespace ObotrGateway.Api.Idempotency;
-
-/// <summary>The <c>Idempotency</c> section.</summary>
-internal sealed class IdempotencyOptions
-{
-    public const string Section = "Idempotency";
-
-    /// <summary>How long a key is remembered; a retry after this executes again.</summary>
-    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00", ErrorMessage = "Idempotency:Retention must be 1 minute to 30 days.")]
-    public TimeSpan Retention { get; set; } = TimeSpan.FromHours(24);
-}
 
 /// <summary>Forgets idempotency records (completed or abandoned) after the retention, hourly, in small batches.</summary>
 internal sealed partial class IdempotencyRecordPurge(NpgsqlDataSource db, IOptions<IdempotencyOptions> options, TimeProvider clock,
     ILogger<IdempotencyRecordPurge> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        RetentionPurges.RunEveryAsync(TimeSpan.FromHours(1), clock, PurgeOnceAsync, exception => LogPurgeFailed((exception as NpgsqlException)?.SqlState ?? exception.GetType().Name),
+        PeriodicLoop.RunAsync(TimeSpan.FromHours(1), clock, PurgeOnceAsync, exception => LogPurgeFailed((exception as NpgsqlException)?.SqlState ?? exception.GetType().Name),
             stoppingToken);
 
     public async Task<int> PurgeOnceAsync(CancellationToken cancellationToken)

@@ -245,20 +245,3 @@ internal sealed partial class IdempotentRequests(RequestDelegate next, ILogger<I
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stored idempotent response for merchant {MerchantId} cannot be decrypted (retired key?)")]
     private partial void LogUnreadableStoredResponse(Guid merchantId);
 }
-
-internal static class IdempotencyExtensions
-{
-    /// <summary>Marks the endpoints of a group (or one endpoint) as honouring Idempotency-Key.</summary>
-    public static TBuilder AcceptsIdempotencyKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new IdempotentEndpointMetadata());
-
-    public static IApplicationBuilder UseIdempotencyKeys(this IApplicationBuilder app) => app.UseMiddleware<IdempotentRequests>();
-
-    public static IServiceCollection AddIdempotency(this IServiceCollection services, IConfiguration configuration)
-    {
-        Hosting.InfrastructureOptionsRegistration.AddValidatedOptions<IdempotencyOptions>(services, configuration, IdempotencyOptions.Section);
-        services.AddSingleton<IdempotencyRecordPurge>();
-        services.AddHostedService(provider => provider.GetRequiredService<IdempotencyRecordPurge>());
-        return services;
-    }
-}

@@ -1,212 +1,197 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.Options;
+using System.Globalization;
+using System.Security.Cryptography;
+using ObotrGateway.Api.CardData;
 using ObotrGateway.Api.Mdes.Encryption;
-using ObotrGateway.Api.Mdes.Resilience;
 using ObotrGateway.Api.Mdes.Wire;
 
 namespace ObotrGateway.Api.Mdes;
 
 /// <summary>
-/// The gateway's MDES Digital Enablement client. Callers pass clear requests; this stamps
-/// <c>requestId</c>/<c>responseHost</c>/<c>tokenRequestorId</c>, encrypts, signs (in the handler chain) and
-/// decrypts. Failures: <see cref="MdesException"/> (MDES answered with an error),
-/// <see cref="MdesUnavailableException"/> (no definitive answer; check <c>OutcomeUnknown</c>),
-/// <see cref="Encryption.MdesCryptographyException"/>, <see cref="MdesRequestValidationException"/>.
+/// The gateway's MDES Digital Enablement client, in the gateway's own records: only Mdes/ knows the wire format. Every
+/// call carries a fresh <c>requestId</c> and the TRID of <see cref="MdesCallContext"/>. Failures:
+/// <see cref="MdesException"/> (MDES answered with an error), <see cref="MdesUnavailableException"/> (no definitive
+/// answer; check <c>OutcomeUnknown</c>), <see cref="MdesCryptographyException"/>, <see cref="MdesRequestValidationException"/>.
 /// </summary>
 internal interface IMdesClient
 {
-    /// <summary>A <c>DECLINED</c> decision is a normal result, not an exception.</summary>
-    Task<TokenizeResponse> TokenizeAsync(TokenizeRequest request, MdesCallContext call, CancellationToken cancellationToken = default);
+    /// <summary>A <c>DECLINED</c> decision is a normal result (<see cref="MdesTokenized.Declined"/>), not an exception.</summary>
+    Task<MdesTokenized> TokenizeAsync(CardInput card, string source, string taskId, MdesCallContext call, CancellationToken cancellationToken = default);
 
-    Task<TransactResponse> TransactAsync(TransactRequest request, MdesCallContext call, CancellationToken cancellationToken = default);
+    /// <summary>A fresh cryptogram (CSPRNG unpredictable number); a malformed answer is MDES failing (outcome unknown).</summary>
+    Task<MdesCryptogram> TransactAsync(string tokenUniqueReference, MdesCallContext call, CancellationToken cancellationToken = default);
 
-    Task<GetTokenResponse> GetTokenAsync(GetTokenRequest request, MdesCallContext call, CancellationToken cancellationToken = default);
+    Task<MdesTokenState?> GetTokenAsync(string tokenUniqueReference, MdesCallContext call, CancellationToken cancellationToken = default);
 
-    Task<SearchTokensResponse> SearchTokensAsync(SearchTokensRequest request, MdesCallContext call, CancellationToken cancellationToken = default);
+    /// <summary>GetToken with its encrypted tokenDetail: the token number and expiry, for a payment without a cryptogram.</summary>
+    Task<MdesTokenNumber?> GetTokenNumberAsync(string tokenUniqueReference, MdesCallContext call, CancellationToken cancellationToken = default);
 
-    Task<TokenStatusChangeResponse> SuspendAsync(TokenStatusChangeRequest request, MdesCallContext call, CancellationToken cancellationToken = default);
+    /// <summary>The tokens of a card under the call's TRID (MDES returns no deleted ones).</summary>
+    Task<IReadOnlyList<MdesTokenState>> SearchTokensAsync(string pan, int? expiryMonth, int? expiryYear, MdesCallContext call,
+        CancellationToken cancellationToken = default);
 
-    Task<TokenStatusChangeResponse> UnsuspendAsync(TokenStatusChangeRequest request, MdesCallContext call, CancellationToken cancellationToken = default);
+    /// <summary>At most <see cref="MdesClient.MaxTokensPerStatusChange"/> TURs; the gateway acts as TOKEN_REQUESTOR.</summary>
+    Task<IReadOnlyList<MdesTokenState>> SuspendAsync(IReadOnlyList<string> tokenUniqueReferences, string reasonCode, string? reason,
+        MdesCallContext call, CancellationToken cancellationToken = default);
 
-    Task<TokenStatusChangeResponse> DeleteAsync(TokenStatusChangeRequest request, MdesCallContext call, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<MdesTokenState>> UnsuspendAsync(IReadOnlyList<string> tokenUniqueReferences, string reasonCode, string? reason,
+        MdesCallContext call, CancellationToken cancellationToken = default);
 
-    Task<GetTaskStatusResponse> GetTaskStatusAsync(GetTaskStatusRequest request, MdesCallContext call, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<MdesTokenState>> DeleteAsync(IReadOnlyList<string> tokenUniqueReferences, string reasonCode, string? reason,
+        MdesCallContext call, CancellationToken cancellationToken = default);
 
-    Task<GetAssetResponse> GetAssetAsync(string assetId, MdesCallContext call, CancellationToken cancellationToken = default);
+    /// <summary>One of <see cref="MdesTaskStatuses"/> (null when MDES sent none).</summary>
+    Task<string?> GetTaskStatusAsync(string taskId, MdesCallContext call, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<MdesAssetRendition>> GetAssetAsync(string assetId, MdesCallContext call, CancellationToken cancellationToken = default);
 }
 
-internal sealed partial class MdesClient(
-    HttpClient http,
-    MdesPayloadCrypto crypto,
-    IOptions<MdesOptions> options,
-    TimeProvider timeProvider,
-    ILogger<MdesClient> logger) : IMdesClient
+/// <summary>Maps the gateway's records to the wire and back; <see cref="MdesWireClient"/> does the rest.</summary>
+internal sealed class MdesClient(MdesWireClient wire) : IMdesClient
 {
-    private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
+    public const int MaxTokensPerStatusChange = TokenStatusChangeRequest.MaxTokenUniqueReferences;
 
-    public Task<TokenizeResponse> TokenizeAsync(TokenizeRequest request, MdesCallContext call, CancellationToken cancellationToken = default) =>
-        PostAsync<TokenizeResponse>(MdesOperation.Tokenize, request with { TokenRequestorId = call.TokenRequestorId }, call, cancellationToken);
+    private const string CausedByTokenRequestor = "TOKEN_REQUESTOR";
 
-    public Task<TransactResponse> TransactAsync(TransactRequest request, MdesCallContext call, CancellationToken cancellationToken = default) =>
-        PostAsync<TransactResponse>(MdesOperation.Transact, request, call, cancellationToken);
-
-    public Task<GetTokenResponse> GetTokenAsync(GetTokenRequest request, MdesCallContext call, CancellationToken cancellationToken = default) =>
-        PostAsync<GetTokenResponse>(MdesOperation.GetToken, request, call, cancellationToken);
-
-    public Task<SearchTokensResponse> SearchTokensAsync(SearchTokensRequest request, MdesCallContext call, CancellationToken cancellationToken = default) =>
-        PostAsync<SearchTokensResponse>(MdesOperation.SearchTokens, request with { TokenRequestorId = call.TokenRequestorId }, call, cancellationToken);
-
-    public Task<TokenStatusChangeResponse> SuspendAsync(TokenStatusChangeRequest request, MdesCallContext call, CancellationToken cancellationToken = default) =>
-        PostAsync<TokenStatusChangeResponse>(MdesOperation.Suspend, Checked(request), call, cancellationToken);
-
-    public Task<TokenStatusChangeResponse> UnsuspendAsync(TokenStatusChangeRequest request, MdesCallContext call, CancellationToken cancellationToken = default) =>
-        PostAsync<TokenStatusChangeResponse>(MdesOperation.Unsuspend, Checked(request), call, cancellationToken);
-
-    public Task<TokenStatusChangeResponse> DeleteAsync(TokenStatusChangeRequest request, MdesCallContext call, CancellationToken cancellationToken = default) =>
-        PostAsync<TokenStatusChangeResponse>(MdesOperation.Delete, Checked(request), call, cancellationToken);
-
-    public Task<GetTaskStatusResponse> GetTaskStatusAsync(GetTaskStatusRequest request, MdesCallContext call, CancellationToken cancellationToken = default) =>
-        PostAsync<GetTaskStatusResponse>(MdesOperation.GetTaskStatus, request with { TokenRequestorId = call.TokenRequestorId }, call, cancellationToken);
-
-    public Task<GetAssetResponse> GetAssetAsync(string assetId, MdesCallContext call, CancellationToken cancellationToken = default)
+    public async Task<MdesTokenized> TokenizeAsync(CardInput card, string source, string taskId, MdesCallContext call,
+        CancellationToken cancellationToken = default)
     {
-        if (string.IsNullOrWhiteSpace(assetId))
-        {
-            throw new MdesRequestValidationException("An asset id is required.", nameof(assetId));
-        }
-
-        var message = new HttpRequestMessage(HttpMethod.Get, OperationUri(MdesOperation.GetAsset, "/" + Uri.EscapeDataString(assetId)));
-        return MdesMetrics.MeasureAsync(MdesOperation.GetAsset, call, Stopwatch.GetTimestamp(), SendAsync<GetAssetResponse>(MdesOperation.GetAsset, message, call, requestId: null, cancellationToken));
+        var response = await wire.TokenizeAsync(new TokenizeRequest { TaskId = taskId, FundingAccountInfo = FundingAccount.Of(card, source) }, call,
+            cancellationToken);
+        return new MdesTokenized(response.Decision, response.PanUniqueReference, response.TokenDetail?.EncryptedData?.PaymentAccountReference,
+            new MdesTokenState
+            {
+                TokenUniqueReference = response.TokenUniqueReference,
+                TokenInfo = StateOf(response.TokenInfo),
+                ProductConfig = response.ProductConfig,
+            });
     }
 
-    /// <summary>A fresh id per call: MDES correlates and de-duplicates on it, so it must never be reused.</summary>
-    internal static string NewRequestId() => Guid.NewGuid().ToString("N");
-
-    private static TokenStatusChangeRequest Checked(TokenStatusChangeRequest request)
+    public async Task<MdesCryptogram> TransactAsync(string tokenUniqueReference, MdesCallContext call, CancellationToken cancellationToken = default)
     {
-        var count = request.TokenUniqueReferences?.Count ?? 0;
-        if (count is 0 or > TokenStatusChangeRequest.MaxTokenUniqueReferences)
+        var response = await wire.TransactAsync(new TransactRequest
         {
-            throw new MdesRequestValidationException(
-                $"MDES accepts 1 to {TokenStatusChangeRequest.MaxTokenUniqueReferences} token unique references per call; got {count}.",
-                nameof(request));
+            TokenUniqueReference = tokenUniqueReference,
+            UnpredictableNumber = Convert.ToHexString(RandomNumberGenerator.GetBytes(4)),
+        }, call, cancellationToken);
+        var data = response.EncryptedPayload?.EncryptedData;
+        if (data?.AccountNumber is null || MdesCryptogram.TokenExpiryOf(data.ApplicationExpiryDate) is null || data.De48se43Data is null)
+        {
+            // A malformed answer is MDES failing, not the merchant: surfaced as "network unavailable".
+            throw new MdesUnavailableException(MdesOperation.Transact, MdesUnavailableReason.ServerError, outcomeUnknown: true);
         }
 
-        if (request.TokenUniqueReferences!.Any(string.IsNullOrWhiteSpace))
-        {
-            throw new MdesRequestValidationException("Token unique references must not be empty.", nameof(request));
-        }
-
-        return request;
+        return new MdesCryptogram(data.AccountNumber, data.ApplicationExpiryDate!, data.PanSequenceNumber ?? "00", data.De48se43Data);
     }
 
-    private Task<TResponse> PostAsync<TResponse>(MdesOperation operation, MdesRequest request, MdesCallContext call, CancellationToken cancellationToken)
-        where TResponse : class
+    public async Task<MdesTokenState?> GetTokenAsync(string tokenUniqueReference, MdesCallContext call, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(call.TokenRequestorId);
-        var requestId = NewRequestId();
-        var body = JsonSerializer.SerializeToNode(request, request.GetType(), MdesJson.Options)!.AsObject();
-        body["requestId"] = requestId;
-        if (!string.IsNullOrEmpty(options.Value.ResponseHost))
-        {
-            body["responseHost"] = options.Value.ResponseHost;
-        }
-
-        crypto.EncryptRequest(operation, body);
-        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, MdesJson.Options));
-        content.Headers.ContentType = Json;
-        var message = new HttpRequestMessage(HttpMethod.Post, OperationUri(operation)) { Content = content };
-        return MdesMetrics.MeasureAsync(operation, call, Stopwatch.GetTimestamp(), SendAsync<TResponse>(operation, message, call, requestId, cancellationToken));
+        var response = await wire.GetTokenAsync(new GetTokenRequest { TokenUniqueReference = tokenUniqueReference }, call, cancellationToken);
+        return response.Token is { } token ? StateOf(token) : null;
     }
 
-    private async Task<TResponse> SendAsync<TResponse>(
-        MdesOperation operation, HttpRequestMessage message, MdesCallContext call, string? requestId, CancellationToken cancellationToken)
-        where TResponse : class
+    public async Task<MdesTokenNumber?> GetTokenNumberAsync(string tokenUniqueReference, MdesCallContext call, CancellationToken cancellationToken = default)
     {
-        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        message.Options.Set(MdesRequestOptions.Operation, operation);
-        message.Options.Set(MdesRequestOptions.Call, call);
-        var started = Stopwatch.GetTimestamp();
-        using (message)
-        {
-            using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken);
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            var elapsedMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            LogCall(logger, operation, requestId, call.TokenRequestorId, (int)response.StatusCode, elapsedMs);
-            return Read<TResponse>(operation, response, body);
-        }
+        var response = await wire.GetTokenAsync(new GetTokenRequest { TokenUniqueReference = tokenUniqueReference, IncludeTokenDetail = true }, call,
+            cancellationToken);
+        return response.TokenDetail?.EncryptedData is { } detail ? new MdesTokenNumber(detail.TokenNumber, detail.ExpiryMonth, detail.ExpiryYear) : null;
     }
 
-    private TResponse Read<TResponse>(MdesOperation operation, HttpResponseMessage response, byte[] body)
-        where TResponse : class
+    public async Task<IReadOnlyList<MdesTokenState>> SearchTokensAsync(string pan, int? expiryMonth, int? expiryYear, MdesCallContext call,
+        CancellationToken cancellationToken = default)
     {
-        var status = response.StatusCode;
-        var write = !operation.IsIdempotentRead();
-        if (status == HttpStatusCode.TooManyRequests)
-        {
-            // Throttled requests are rejected before processing, so even a write did not take effect.
-            throw new MdesUnavailableException(operation, MdesUnavailableReason.Throttled, outcomeUnknown: false, RetryAfter(response), status);
-        }
-
-        if (status == HttpStatusCode.ServiceUnavailable)
-        {
-            throw new MdesUnavailableException(operation, MdesUnavailableReason.ServerError, outcomeUnknown: write, RetryAfter(response), status);
-        }
-
-        JsonNode? root = null;
-        try
-        {
-            root = body.Length == 0 ? null : JsonNode.Parse(body);
-        }
-        catch (JsonException)
-        {
-            // A non-JSON body is handled below as "no envelope".
-        }
-
-        if (MdesErrorParser.TryParse(root, out var errors, out var responseId))
-        {
-            // Some MDES errors come with HTTP 200 (sibling APIs do this); the envelope decides, not the status.
-            throw new MdesException(operation, status, errors, responseId);
-        }
-
-        if ((int)status >= 500)
-        {
-            throw new MdesUnavailableException(operation, MdesUnavailableReason.ServerError, outcomeUnknown: write, RetryAfter(response), status);
-        }
-
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new MdesException(operation, status, [new MdesError("HTTP", $"HTTP_{(int)status}", null, response.ReasonPhrase, false)], null);
-        }
-
-        if (root is not JsonObject json)
-        {
-            throw InvalidResponse(operation, status);
-        }
-
-        crypto.DecryptResponse(operation, json);
-        try
-        {
-            return json.Deserialize<TResponse>(MdesJson.Options) ?? throw InvalidResponse(operation, status);
-        }
-        catch (JsonException)
-        {
-            throw InvalidResponse(operation, status);
-        }
+        var response = await wire.SearchTokensAsync(new SearchTokensRequest { FundingAccountInfo = FundingAccount.Of(pan, expiryMonth, expiryYear) },
+            call, cancellationToken);
+        return [.. response.Tokens.Select(StateOf)];
     }
 
-    private static MdesException InvalidResponse(MdesOperation operation, HttpStatusCode status) =>
-        new(operation, status, [new MdesError("CLIENT", "INVALID_RESPONSE_BODY", null, "The MDES response could not be read.", false)], null);
+    public async Task<IReadOnlyList<MdesTokenState>> SuspendAsync(IReadOnlyList<string> tokenUniqueReferences, string reasonCode, string? reason,
+        MdesCallContext call, CancellationToken cancellationToken = default) =>
+        [.. (await wire.SuspendAsync(StatusChange(tokenUniqueReferences, reasonCode, reason), call, cancellationToken)).Tokens.Select(StateOf)];
 
-    private TimeSpan? RetryAfter(HttpResponseMessage response) => MdesResiliencePipelines.RetryAfter(response, timeProvider);
+    public async Task<IReadOnlyList<MdesTokenState>> UnsuspendAsync(IReadOnlyList<string> tokenUniqueReferences, string reasonCode, string? reason,
+        MdesCallContext call, CancellationToken cancellationToken = default) =>
+        [.. (await wire.UnsuspendAsync(StatusChange(tokenUniqueReferences, reasonCode, reason), call, cancellationToken)).Tokens.Select(StateOf)];
 
-    private Uri OperationUri(MdesOperation operation, string suffix = "") =>
-        new(options.Value.BaseUrl.TrimEnd('/') + operation.Path() + suffix, UriKind.Absolute);
+    public async Task<IReadOnlyList<MdesTokenState>> DeleteAsync(IReadOnlyList<string> tokenUniqueReferences, string reasonCode, string? reason,
+        MdesCallContext call, CancellationToken cancellationToken = default) =>
+        [.. (await wire.DeleteAsync(StatusChange(tokenUniqueReferences, reasonCode, reason), call, cancellationToken)).Tokens.Select(StateOf)];
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "MDES {Operation} request {RequestId} for TRID {TokenRequestorId}: HTTP {Status} in {ElapsedMs} ms")]
-    private static partial void LogCall(ILogger logger, MdesOperation operation, string? requestId, string tokenRequestorId, int status, long elapsedMs);
+    public async Task<string?> GetTaskStatusAsync(string taskId, MdesCallContext call, CancellationToken cancellationToken = default) =>
+        (await wire.GetTaskStatusAsync(new GetTaskStatusRequest { TaskId = taskId }, call, cancellationToken)).Status;
+
+    public async Task<IReadOnlyList<MdesAssetRendition>> GetAssetAsync(string assetId, MdesCallContext call, CancellationToken cancellationToken = default) =>
+        [.. (await wire.GetAssetAsync(assetId, call, cancellationToken)).MediaContents
+            .Select(media => new MdesAssetRendition(media.Type, media.Data, Dimension(media.Width), Dimension(media.Height)))];
+
+    /// <summary>A token of a wire answer or of a stored NTU payload, as the gateway's record.</summary>
+    internal static MdesTokenState StateOf(MdesToken token) => new()
+    {
+        TokenUniqueReference = token.TokenUniqueReference,
+        TokenRequestorId = token.TokenRequestorId,
+        Status = token.Status,
+        SuspendedBy = token.SuspendedBy,
+        EventReasonCode = token.EventReasonCode,
+        StatusTimestamp = token.StatusTimestamp,
+        ProductConfig = token.ProductConfig,
+        TokenInfo = StateOf(token.TokenInfo),
+    };
+
+    private static MdesTokenInfo? StateOf(TokenInfo? info) => info is null ? null : new MdesTokenInfo
+    {
+        TokenPanSuffix = info.TokenPanSuffix,
+        AccountPanSuffix = info.AccountPanSuffix,
+        TokenExpiry = info.TokenExpiry,
+        AccountPanExpiry = info.AccountPanExpiry,
+        ProductCategory = info.ProductCategory,
+    };
+
+    private static TokenStatusChangeRequest StatusChange(IReadOnlyList<string> tokenUniqueReferences, string reasonCode, string? reason) => new()
+    {
+        TokenUniqueReferences = tokenUniqueReferences,
+        CausedBy = CausedByTokenRequestor,
+        ReasonCode = reasonCode,
+        Reason = reason,
+    };
+
+    private static int? Dimension(string? value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var pixels) ? pixels : null;
+}
+
+/// <summary>The one builder of <c>fundingAccountInfo</c> (Tokenize and SearchTokens) and its one expiry format (MM, YY).</summary>
+internal static class FundingAccount
+{
+    public static FundingAccountInfo Of(CardInput card, string source) => new()
+    {
+        EncryptedPayload = new FundingAccountPayload(new FundingAccountData
+        {
+            CardAccountData = CardAccount(card.Pan, card.ExpiryMonth, card.ExpiryYear, card.SecurityCode),
+            AccountHolderData = card.CardholderName is null && card.BillingAddress is null ? null : new AccountHolderData
+            {
+                AccountHolderName = card.CardholderName,
+                AccountHolderAddress = card.BillingAddress is not { } address ? null : new BillingAddress
+                {
+                    Line1 = address.Line1,
+                    Line2 = address.Line2,
+                    City = address.City,
+                    CountrySubdivision = address.CountrySubdivision,
+                    PostalCode = address.PostalCode,
+                    Country = address.Country,
+                },
+            },
+            Source = source,
+        }),
+    };
+
+    public static FundingAccountInfo Of(string pan, int? expiryMonth, int? expiryYear) => new()
+    {
+        EncryptedPayload = new FundingAccountPayload(new FundingAccountData { CardAccountData = CardAccount(pan, expiryMonth, expiryYear, null) }),
+    };
+
+    private static CardAccountData CardAccount(string pan, int? expiryMonth, int? expiryYear, string? securityCode) => new()
+    {
+        AccountNumber = pan,
+        ExpiryMonth = expiryMonth is { } month ? CardValidation.TwoDigits(month) : null,
+        ExpiryYear = expiryYear is { } year ? CardValidation.TwoDigitYear(year) : null,
+        SecurityCode = securityCode,
+    };
 }

@@ -5,7 +5,7 @@ namespace ObotrGateway.Api.Mdes;
 /// <summary>Configuration section <c>Mdes</c>; env vars use the <c>Mdes__BaseUrl</c> form.</summary>
 internal sealed class MdesOptions
 {
-    public const string SectionName = "Mdes";
+    public const string Section = "Mdes";
 
     /// <summary>E.g. <c>https://api.mastercard.com/mdes</c>; operation paths such as <c>/digitization/static/1/0/tokenize</c> are appended.</summary>
     [Required]
@@ -83,18 +83,6 @@ internal sealed class MdesOptions
     public bool IsTpsOverridden(string tokenRequestorId, out int cap) => TpsOverrides.TryGetValue(tokenRequestorId, out cap);
 
     public int TpsFor(string tokenRequestorId) => IsTpsOverridden(tokenRequestorId, out var cap) ? cap : TpsPerTokenRequestor;
-}
-
-internal sealed class MdesDecryptionKeyOptions
-{
-    /// <summary>A .p12/.pfx with our certificate, or a PEM/DER private key.</summary>
-    [Required]
-    public string Path { get; set; } = "";
-
-    public string? Password { get; set; }
-
-    /// <summary>Our certificate for a PEM key; when absent, <c>Path</c> with a <c>.crt</c> extension is tried.</summary>
-    public string? CertificatePath { get; set; }
 }
 
 internal enum MdesOaepDigest

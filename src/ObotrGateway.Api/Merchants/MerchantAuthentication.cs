@@ -10,16 +10,6 @@ using ObotrGateway.Api.Persistence;
 
 namespace ObotrGateway.Api.Merchants;
 
-/// <summary>The <c>Admin</c> section: the operator's bearer key for /v1/admin.</summary>
-internal sealed class AdminOptions
-{
-    public const string Section = "Admin";
-
-    [System.ComponentModel.DataAnnotations.Required(ErrorMessage = "Admin:ApiKey (env Admin__ApiKey) is required.")]
-    [System.ComponentModel.DataAnnotations.MinLength(24, ErrorMessage = "Admin:ApiKey must be at least 24 characters.")]
-    public string ApiKey { get; set; } = "";
-}
-
 /// <summary>Who is calling: set by <see cref="MerchantKeyHandler"/> for every merchant request.</summary>
 internal sealed record CallingMerchant(Guid MerchantId, string TokenRequestorId);
 
@@ -49,9 +39,9 @@ internal static class MerchantAccess
     /// retry hint copied into the Retry-After header.
     /// </summary>
     public static RouteGroupBuilder MapMerchantGroup(this IEndpointRouteBuilder app, string prefix, string tag) =>
-        Idempotency.IdempotencyExtensions.AcceptsIdempotencyKey(app.MapGroup(prefix)
+        Idempotency.IdempotencyRegistration.AcceptsIdempotencyKey(app.MapGroup(prefix)
             .RequireAuthorization(MerchantPolicy))
-            .AddEndpointFilter(GatewayTokens.TokenizationProblems.RetryAfterHeader)
+            .AddEndpointFilter(Problems.RetryAfterHeader)
             .WithTags(tag)
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 

@@ -75,7 +75,7 @@ internal static class NetworkTokenEndpoints
             token = await FindUsableAsync(db, refresher, merchant, request.GatewayToken!, cancellationToken);
             if (token is null)
             {
-                return GatewayTokenEndpoints.NotFound();
+                return Problems.GatewayTokenNotFound();
             }
         }
 
@@ -92,7 +92,7 @@ internal static class NetworkTokenEndpoints
         var token = await FindUsableAsync(db, refresher, context.User.GetCallingMerchant(), gatewayToken, cancellationToken);
         if (token is null)
         {
-            return GatewayTokenEndpoints.NotFound();
+            return Problems.GatewayTokenNotFound();
         }
 
         var issued = await IssueAsync(token, cryptograms, cancellationToken);
@@ -103,7 +103,7 @@ internal static class NetworkTokenEndpoints
     private static async Task<GatewayToken?> FindUsableAsync(GatewayDbContext db, TokenRefresher refresher, CallingMerchant merchant,
         string gatewayToken, CancellationToken cancellationToken)
     {
-        var token = await GatewayTokenEndpoints.FindAsync(db, merchant, gatewayToken, cancellationToken);
+        var token = await db.FindGatewayTokenAsync(merchant, gatewayToken, cancellationToken);
         if (token is null || token.ArchivedAt is not null)
         {
             return null;

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using ObotrGateway.Api.Hosting;
 using ObotrGateway.Api.Persistence;
+using ObotrGateway.Api.TokenStates;
 
 namespace ObotrGateway.Api.Notifications;
 
@@ -13,36 +15,15 @@ namespace ObotrGateway.Api.Notifications;
 internal sealed partial class ActivationFallback(IServiceScopeFactory scopes, IOptions<NotificationOptions> options, TimeProvider clock,
     ILogger<ActivationFallback> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var interval = TimeSpan.FromTicks(Math.Max(options.Value.ActivationCheckAfter.Ticks / 2, TimeSpan.FromMilliseconds(100).Ticks));
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await CheckDueAsync(stoppingToken);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogFailed(exception.GetType().Name);
-            }
-
-            try
-            {
-                await Task.Delay(interval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicLoop.RunAsync(TimeSpan.FromTicks(Math.Max(options.Value.ActivationCheckAfter.Ticks / 2, TimeSpan.FromMilliseconds(100).Ticks)), clock,
+            CheckDueAsync, exception => LogFailed(exception.GetType().Name), stoppingToken);
 
     private async Task CheckDueAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
-        var checker = scope.ServiceProvider.GetRequiredService<TokenStateChecker>();
+        var reader = scope.ServiceProvider.GetRequiredService<TokenStateReader>();
         var now = clock.GetUtcNow();
         var createdBefore = now - options.Value.ActivationCheckAfter;
         var createdAfter = now - options.Value.ActivationCheckWindow;
@@ -58,7 +39,7 @@ internal sealed partial class ActivationFallback(IServiceScopeFactory scopes, IO
             """).ToListAsync(cancellationToken);
         foreach (var id in due)
         {
-            var changed = await checker.CheckAsync(id, askTaskStatus: true, cancellationToken);
+            var changed = await reader.CheckAsync(id, askTaskStatus: true, cancellationToken);
             LogChecked(id, changed);
         }
     }

@@ -1,16 +1,17 @@
 using MassTransit;
+using ObotrGateway.Api.TokenStates;
 using ObotrGateway.Contracts;
 
 namespace ObotrGateway.Api.Notifications;
 
 /// <summary>Applies freshly stored NTU inbox rows. Redelivery is harmless: a processed row is skipped.</summary>
-internal sealed class ApplyTokenUpdatesConsumer(TokenUpdateApplier applier) : IConsumer<ApplyTokenUpdates>
+internal sealed class ApplyTokenUpdatesConsumer(TokenStateStore store) : IConsumer<ApplyTokenUpdates>
 {
     public async Task Consume(ConsumeContext<ApplyTokenUpdates> context)
     {
         foreach (var id in context.Message.InboxIds)
         {
-            await applier.ApplyInboxAsync(id, context.CancellationToken);
+            await store.ApplyNotificationAsync(id, context.CancellationToken);
         }
     }
 }

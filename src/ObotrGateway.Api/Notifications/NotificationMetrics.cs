@@ -58,30 +58,12 @@ internal sealed partial class NtuInboxBacklogGauge(NpgsqlDataSource dataSource, 
     private static readonly ObservableGauge<double> OldestAge = Telemetry.Meter.CreateObservableGauge("obotr.ntu.inbox.oldest.age",
         () => Observe(entry => entry.OldestSeconds), "s", "Age of the oldest unprocessed NTU inbox row, by state (0 when there is none).");
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicLoop.RunAsync(Interval, clock, async cancellationToken => _last = await CountAsync(cancellationToken), exception =>
         {
-            try
-            {
-                _last = await CountAsync(stoppingToken);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                _last = null; // no number rather than an old one: a stale 0 would hide a growing backlog
-                LogCountFailed(exception.GetType().Name);
-            }
-
-            try
-            {
-                await Task.Delay(Interval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+            _last = null; // no number rather than an old one: a stale 0 would hide a growing backlog
+            LogCountFailed(exception.GetType().Name);
+        }, stoppingToken);
 
     private static IEnumerable<Measurement<T>> Observe<T>(Func<(long Count, double OldestSeconds), T> value)
         where T : struct =>

@@ -12,8 +12,6 @@ internal static class NotificationRegistration
         services.AddSingleton<NtuInbox>();
         services.AddSingleton<NtuHandOff>();
         services.AddHostedService(provider => provider.GetRequiredService<NtuHandOff>());
-        services.AddScoped<TokenUpdateApplier>();
-        services.AddScoped<TokenStateChecker>();
         services.AddHostedService<NtuInboxSweeper>();
         services.AddHostedService<ActivationFallback>();
         services.AddSingleton<NotificationRetentionPurge>();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using ObotrGateway.Api.Hosting;
 using ObotrGateway.Api.Persistence;
 using ObotrGateway.Api.Webhooks;
 
@@ -95,7 +96,7 @@ internal sealed partial class NotificationRetentionPurgeService(
     : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        RetentionPurges.RunEveryAsync(options.Value.PurgeInterval, clock, purge.PurgeAsync, LogPurgeFailed, stoppingToken);
+        PeriodicLoop.RunAsync(options.Value.PurgeInterval, clock, purge.PurgeAsync, LogPurgeFailed, stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "NTU inbox and webhook event purge failed; retrying at the next interval")]
     private partial void LogPurgeFailed(Exception exception);

@@ -6,7 +6,6 @@ using Npgsql;
 using ObotrGateway.Api.Hosting;
 using ObotrGateway.Api.Mdes;
 using ObotrGateway.Api.Mdes.Encryption;
-using ObotrGateway.Api.Mdes.Wire;
 
 namespace ObotrGateway.Api.Notifications;
 
@@ -50,16 +49,16 @@ internal static partial class NotifyTokenUpdatedEndpoints
             return Problems.Create(StatusCodes.Status400BadRequest, "ntu_too_large", "The notification body is too large.");
         }
 
-        if (StrictJson.Problem(body) is { } malformed)
+        if (MdesNotifications.MalformedJson(body) is { } malformed)
         {
             LogRejected(logger, malformed);
             return Problems.Create(StatusCodes.Status400BadRequest, "ntu_invalid", "The notification body is not acceptable JSON.", malformed);
         }
 
-        NotifyTokenUpdatedRequest request;
+        MdesNotification notification;
         try
         {
-            request = crypto.ReadNotifyTokenUpdated(body);
+            notification = crypto.ReadNotification(body);
         }
         catch (MdesCryptographyException exception) when (exception.Failure == MdesCryptographyFailure.UnknownFingerprint)
         {
@@ -89,9 +88,8 @@ internal static partial class NotifyTokenUpdatedEndpoints
         }
 
         // A null item (tokens:[null]) is as invalid as an item without its TUR.
-        var tokens = request.EncryptedPayload?.EncryptedData?.Tokens ?? [];
-        if (request.RequestId is not { Length: >= 1 and <= 64 } requestId || tokens.Count == 0
-            || tokens.Any(token => token is null || string.IsNullOrEmpty(token.TokenUniqueReference) || token.TokenUniqueReference.Length > 64))
+        if (notification.RequestId is not { Length: >= 1 and <= 64 } requestId || notification.Tokens.Count == 0
+            || notification.Tokens.Any(token => token?.State.TokenUniqueReference is not { Length: >= 1 and <= 64 }))
         {
             LogRejected(logger, "invalid_notification");
             return Problems.Create(StatusCodes.Status400BadRequest, "ntu_invalid",
@@ -101,6 +99,7 @@ internal static partial class NotifyTokenUpdatedEndpoints
         IReadOnlyList<long> inserted;
         try
         {
+            var tokens = notification.Tokens.OfType<NotifiedTokenUpdate>().ToList();
             if (await inbox.WaitingIsFullAsync(tokens, options.Value.MaxWaitingUpdates, cancellationToken))
             {
                 // Updates for tokens we do not know are bounded; MDES retries a 503, by when a real token has been stored.
@@ -124,7 +123,7 @@ internal static partial class NotifyTokenUpdatedEndpoints
                 "The notification could not be stored; retry later.", extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = 1 });
         }
 
-        LogReceived(logger, requestId, tokens.Count, inserted.Count);
+        LogReceived(logger, requestId, notification.Tokens.Count, inserted.Count);
         if (inserted.Count > 0)
         {
             handOff.Enqueue(inserted);
@@ -183,25 +182,25 @@ internal sealed class NtuInbox(NpgsqlDataSource dataSource, TimeProvider clock)
     /// True when one of <paramref name="tokens"/> names a TUR no gateway token has and <paramref name="max"/> rows already
     /// wait for unknown TURs (an NTU for known tokens is never refused). Both lookups use indexes (unique TUR, unprocessed).
     /// </summary>
-    public async Task<bool> WaitingIsFullAsync(IReadOnlyList<MdesToken> tokens, int max, CancellationToken cancellationToken)
+    public async Task<bool> WaitingIsFullAsync(IReadOnlyList<NotifiedTokenUpdate> tokens, int max, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
             SELECT EXISTS (SELECT 1 FROM unnest($1::text[]) AS t(tur)
                            WHERE NOT EXISTS (SELECT 1 FROM gateway_tokens g WHERE g.token_unique_reference = t.tur))
                AND (SELECT count(*) FROM (SELECT 1 FROM ntu_inbox WHERE state = 'waiting' LIMIT $2) AS w) >= $2
             """);
-        command.Parameters.Add(new NpgsqlParameter { Value = tokens.Select(token => token.TokenUniqueReference!).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = tokens.Select(token => token.State.TokenUniqueReference!).ToArray() });
         command.Parameters.Add(new NpgsqlParameter { Value = (long)max });
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     /// <summary>Inserts the updates; returns the ids of rows that are new (a repeated requestId yields none).</summary>
-    public async Task<IReadOnlyList<long>> InsertAsync(string requestId, IReadOnlyList<MdesToken> tokens, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<long>> InsertAsync(string requestId, IReadOnlyList<NotifiedTokenUpdate> updates, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var batch = connection.CreateBatch();
-        foreach (var token in tokens)
+        foreach (var (token, payload) in updates)
         {
             var command = new NpgsqlBatchCommand("""
                 INSERT INTO ntu_inbox (request_id, token_unique_reference, token_requestor_id, status, event_reason_code,
@@ -216,7 +215,7 @@ internal sealed class NtuInbox(NpgsqlDataSource dataSource, TimeProvider clock)
             command.Parameters.Add(new NpgsqlParameter { Value = (object?)token.Status ?? DBNull.Value });
             command.Parameters.Add(new NpgsqlParameter { Value = (object?)token.EventReasonCode ?? DBNull.Value });
             command.Parameters.Add(new NpgsqlParameter { Value = (object?)token.StatusTimestamp?.ToUniversalTime() ?? DBNull.Value });
-            command.Parameters.Add(new NpgsqlParameter { Value = JsonSerializer.Serialize(token, MdesJson.Options) });
+            command.Parameters.Add(new NpgsqlParameter { Value = payload });
             command.Parameters.Add(new NpgsqlParameter { Value = now });
             batch.BatchCommands.Add(command);
         }

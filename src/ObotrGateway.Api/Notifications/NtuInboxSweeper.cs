@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using ObotrGateway.Api.Hosting;
 using ObotrGateway.Api.Persistence;
+using ObotrGateway.Api.TokenStates;
 
 namespace ObotrGateway.Api.Notifications;
 
@@ -14,38 +16,16 @@ internal sealed partial class NtuInboxSweeper(IServiceScopeFactory scopes, IOpti
 {
     private const int BatchSize = 200;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                while (await SweepOnceAsync(stoppingToken) == BatchSize)
-                {
-                    // A full batch: more may be due, go on at once.
-                }
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogSweepFailed(exception.GetType().Name);
-            }
-
-            try
-            {
-                await Task.Delay(options.Value.SweepInterval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    // A full batch: more may be due, so the next pass goes at once.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicLoop.RunAsync(options.Value.SweepInterval, clock, async cancellationToken => await SweepOnceAsync(cancellationToken) == BatchSize,
+            exception => LogSweepFailed(exception.GetType().Name), stoppingToken);
 
     internal async Task<int> SweepOnceAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GatewayDbContext>();
-        var applier = scope.ServiceProvider.GetRequiredService<TokenUpdateApplier>();
+        var store = scope.ServiceProvider.GetRequiredService<TokenStateStore>();
         var cutoff = clock.GetUtcNow() - options.Value.SweepAfter;
         var due = await db.NtuInbox.AsNoTracking()
             .Where(entry => (entry.State == NtuInboxStates.Received && entry.ReceivedAt <= cutoff)
@@ -60,7 +40,7 @@ internal sealed partial class NtuInboxSweeper(IServiceScopeFactory scopes, IOpti
             try
             {
                 // null: another worker holds the row right now and finishes it.
-                processed += await applier.ApplyInboxAsync(id, cancellationToken) is null ? 0 : 1;
+                processed += await store.ApplyNotificationAsync(id, cancellationToken) is null ? 0 : 1;
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using ObotrGateway.Api.Hosting;
 using ObotrGateway.Api.Merchants;
 using ObotrGateway.Api.Persistence;
+using ObotrGateway.Api.TokenStates;
 
 namespace ObotrGateway.Api.Notifications;
 
@@ -31,7 +32,7 @@ internal static class TokenResyncEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
     internal static async Task<Results<Ok<ResyncResult>, ProblemHttpResult>> Resync(ResyncRequest request, GatewayDbContext db,
-        TokenStateChecker checker, TimeProvider clock, CancellationToken cancellationToken)
+        TokenStateReader reader, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (request.OlderThan is not { } olderThan || olderThan < TimeSpan.Zero || olderThan > MaxOlderThan)
         {
@@ -59,7 +60,7 @@ internal static class TokenResyncEndpoints
         var changed = 0;
         foreach (var id in ids)
         {
-            changed += await checker.CheckAsync(id, askTaskStatus: false, cancellationToken) ? 1 : 0;
+            changed += await reader.CheckAsync(id, askTaskStatus: false, cancellationToken) ? 1 : 0;
         }
 
         return TypedResults.Ok(new ResyncResult(ids.Count, changed));

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using ObotrGateway.Api.CardData;
 using ObotrGateway.Api.Cryptograms;
 using ObotrGateway.Api.GatewayTokens;
 using ObotrGateway.Api.Hosting;
@@ -49,10 +50,10 @@ internal sealed partial class PaymentProcessor(
 
         if (request.GatewayToken is not null)
         {
-            var token = await GatewayTokenEndpoints.FindAsync(db, merchant, request.GatewayToken, cancellationToken);
+            var token = await db.FindGatewayTokenAsync(merchant, request.GatewayToken, cancellationToken);
             if (token is null || token.ArchivedAt is not null)
             {
-                return GatewayTokenEndpoints.NotFound();
+                return Problems.GatewayTokenNotFound();
             }
 
             if (token.Status == TokenStatuses.Inactive)
@@ -121,7 +122,7 @@ internal sealed partial class PaymentProcessor(
                 var detail = await refresher.TokenDetailAsync(token, cancellationToken);
                 if (detail?.TokenNumber is null || detail.ExpiryMonth is null || detail.ExpiryYear is null)
                 {
-                    return TokenizationProblems.Unavailable(TimeSpan.FromSeconds(1));
+                    return Problems.NetworkUnavailable(TimeSpan.FromSeconds(1));
                 }
 
                 authorization = new AuthorizationRequest(detail.TokenNumber, null, detail.ExpiryMonth, detail.ExpiryYear[^2..], null,

@@ -3,9 +3,8 @@ using Npgsql;
 namespace ObotrGateway.Api.Persistence;
 
 /// <summary>
-/// What the retention jobs share: deleting in bounded batches, so no statement holds many row locks or runs long,
-/// and running on a timer in every replica (their SKIP LOCKED batches need no leader election). The timer loop also
-/// drives the bulk recovery pass, another periodic database job safe to run on every replica.
+/// What the retention jobs share: deleting in bounded batches, so no statement holds many row locks or runs long.
+/// They run on <see cref="Hosting.PeriodicLoop"/> in every replica (their SKIP LOCKED batches need no leader election).
 /// </summary>
 internal static class RetentionPurges
 {
@@ -31,25 +30,5 @@ internal static class RetentionPurges
                 return total;
             }
         }
-    }
-
-    /// <summary>Runs <paramref name="purge"/> now and then every <paramref name="interval"/> until stopped.</summary>
-    public static async Task RunEveryAsync(TimeSpan interval, TimeProvider clock, Func<CancellationToken, Task> purge,
-        Action<Exception> onDatabaseFailure, CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(interval, clock);
-        do
-        {
-            try
-            {
-                await purge(stoppingToken);
-            }
-            catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
-            {
-                // Retention is not urgent: the next tick tries again.
-                onDatabaseFailure(exception);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

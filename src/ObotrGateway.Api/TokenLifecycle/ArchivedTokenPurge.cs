@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using ObotrGateway.Api.Hosting;
 using ObotrGateway.Api.Persistence;
 
 namespace ObotrGateway.Api.TokenLifecycle;
@@ -44,7 +45,7 @@ internal sealed partial class ArchivedTokenPurgeService(
     : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        RetentionPurges.RunEveryAsync(options.Value.PurgeInterval, clock,
+        PeriodicLoop.RunAsync(options.Value.PurgeInterval, clock,
             cancellationToken => purge.PurgeAsync(options.Value.ArchiveRetention, cancellationToken), LogPurgeFailed, stoppingToken);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Archived token purge failed; retrying at the next interval")]

@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
-using ObotrGateway.Api.GatewayTokens;
 using ObotrGateway.Api.Hosting;
 using ObotrGateway.Api.Merchants;
 
@@ -81,8 +80,8 @@ internal static class TokenLifecycleEndpoints
         var outcome = (await changes.ApplyAsync(context.User.GetCallingMerchant(), [gatewayToken], action, reasonCode, request?.Reason, cancellationToken))[0];
         return outcome.Result switch
         {
-            LifecycleResults.NotFound => GatewayTokenEndpoints.NotFound(),
-            LifecycleResults.Failed => ProblemFor(outcome.Error),
+            LifecycleResults.NotFound => Problems.GatewayTokenNotFound(),
+            LifecycleResults.Failed => ProblemFor(outcome),
             _ => TypedResults.Ok(outcome),
         };
     }
@@ -129,19 +128,19 @@ internal static class TokenLifecycleEndpoints
     }
 
     /// <summary>A single-token change that failed, as the problem the merchant should act on.</summary>
-    private static ProblemHttpResult ProblemFor(string? error) => error switch
+    private static ProblemHttpResult ProblemFor(LifecycleOutcome outcome) => outcome.Error switch
     {
-        LifecycleErrors.NetworkUnavailable => TokenizationProblems.Unavailable(TimeSpan.FromSeconds(1)),
+        LifecycleErrors.NetworkUnavailable => Problems.NetworkUnavailable(TimeSpan.FromSeconds(1)),
         LifecycleErrors.OutcomeUnknown => Problems.Create(StatusCodes.Status503ServiceUnavailable, "network_outcome_unknown",
             "The card network did not answer in time.", "The change may or may not have been applied. Retry the same request: it reconciles.",
             new Dictionary<string, object?> { ["retryAfterSeconds"] = 1 }),
         LifecycleErrors.TokenDeactivated => Problems.Create(StatusCodes.Status409Conflict, "token_deactivated",
             "The token is deleted.", "A deleted (DEACTIVATED) token cannot be suspended or resumed."),
-        LifecycleErrors.TokenNotActive => Problems.Create(StatusCodes.Status409Conflict, "token_not_active",
-            "The token is not active yet.", "MDES allows suspend and resume only once the token is ACTIVE."),
+        LifecycleErrors.TokenNotActive => Problems.TokenNotActive(outcome.GatewayToken, outcome.Status ?? "", outcome.SuspendedBy ?? [],
+            "MDES allows suspend and resume only once the token is ACTIVE."),
         LifecycleErrors.UnknownAtNetwork => Problems.Create(StatusCodes.Status409Conflict, "token_unknown_at_network",
             "The network no longer knows this token."),
-        _ => Problems.Create(StatusCodes.Status502BadGateway, "network_error", "The card network refused the request.", "Nothing was changed."),
+        _ => Problems.NetworkError(null),
     };
 }
 

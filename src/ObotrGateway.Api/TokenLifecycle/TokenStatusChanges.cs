@@ -1,14 +1,12 @@
 using System.ComponentModel;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using ObotrGateway.Api.Cryptograms;
 using ObotrGateway.Api.GatewayTokens;
 using ObotrGateway.Api.Mdes;
 using ObotrGateway.Api.Mdes.RateLimiting;
-using ObotrGateway.Api.Mdes.Wire;
 using ObotrGateway.Api.Merchants;
 using ObotrGateway.Api.Persistence;
-using ObotrGateway.Api.Webhooks;
+using ObotrGateway.Api.TokenStates;
 
 namespace ObotrGateway.Api.TokenLifecycle;
 
@@ -33,15 +31,12 @@ internal sealed record LifecycleOutcome(
 internal sealed partial class TokenStatusChanges(
     GatewayDbContext db,
     IMdesClient mdes,
-    CryptogramVault vault,
+    TokenStateStore states,
+    TokenStateReader reader,
     IOptions<TokenLifecycleOptions> options,
     TimeProvider clock,
     ILogger<TokenStatusChanges> logger)
 {
-    /// <summary>The webhook event's source for changes made through this gateway's delete/suspend/unsuspend.</summary>
-    public const string SourceLifecycle = "lifecycle";
-
-    private const string CausedByTokenRequestor = "TOKEN_REQUESTOR";
     private const string InvalidTokenStatus = "INVALID_TOKEN_STATUS";
     private const string InvalidTokenUniqueReference = "INVALID_TOKEN_UNIQUE_REFERENCE";
 
@@ -73,11 +68,11 @@ internal sealed partial class TokenStatusChanges(
             }
         }
 
-        // Before any call: MDES's answers are authoritative over what NTUs told us before this moment (TokenUpdateRules.IsStale).
+        // Before any call: MDES's answers are authoritative over what NTUs told us before this moment (ADR 0702).
         var askedAt = clock.GetUtcNow();
         using var gate = new SemaphoreSlim(options.Value.BatchParallelism);
         var chunks = toCall.GroupBy(token => token.TokenRequestorId)
-            .SelectMany(group => group.Chunk(TokenStatusChangeRequest.MaxTokenUniqueReferences))
+            .SelectMany(group => group.Chunk(MdesClient.MaxTokensPerStatusChange))
             .ToList();
         var answered = await Task.WhenAll(chunks.Select(async chunk =>
         {
@@ -103,23 +98,17 @@ internal sealed partial class TokenStatusChanges(
         GatewayToken[] tokens, LifecycleAction action, string reasonCode, string? reason, CancellationToken cancellationToken)
     {
         var trid = tokens[0].TokenRequestorId;
-        var request = new TokenStatusChangeRequest
-        {
-            TokenUniqueReferences = [.. tokens.Select(token => token.TokenUniqueReference!)],
-            CausedBy = CausedByTokenRequestor,
-            ReasonCode = reasonCode,
-            Reason = reason,
-        };
+        IReadOnlyList<string> turs = [.. tokens.Select(token => token.TokenUniqueReference!)];
         var call = new MdesCallContext(trid, MdesCallPriority.Batch);
         try
         {
-            var response = action switch
+            var answer = action switch
             {
-                LifecycleAction.Delete => await mdes.DeleteAsync(request, call, cancellationToken),
-                LifecycleAction.Suspend => await mdes.SuspendAsync(request, call, cancellationToken),
-                _ => await mdes.UnsuspendAsync(request, call, cancellationToken),
+                LifecycleAction.Delete => await mdes.DeleteAsync(turs, reasonCode, reason, call, cancellationToken),
+                LifecycleAction.Suspend => await mdes.SuspendAsync(turs, reasonCode, reason, call, cancellationToken),
+                _ => await mdes.UnsuspendAsync(turs, reasonCode, reason, call, cancellationToken),
             };
-            var states = response.Tokens.Where(token => token.TokenUniqueReference is not null)
+            var states = answer.Where(token => token.TokenUniqueReference is not null)
                 .ToDictionary(token => token.TokenUniqueReference!, StringComparer.Ordinal);
             return [.. tokens.Select(token => (token, states.TryGetValue(token.TokenUniqueReference!, out var state)
                 ? (NetworkAnswer)new NetworkAnswer.Changed(state)
@@ -163,18 +152,16 @@ internal sealed partial class TokenStatusChanges(
     /// Why MDES refused a single token. Delete is allowed in every state but DEACTIVATED, so a refused delete needs
     /// no lookup; for suspend and unsuspend GetToken tells which state stood in the way.
     /// </summary>
-    private async Task<MdesToken?> CurrentStateAsync(GatewayToken token, LifecycleAction action, CancellationToken cancellationToken)
+    private async Task<MdesTokenState?> CurrentStateAsync(GatewayToken token, LifecycleAction action, CancellationToken cancellationToken)
     {
         if (action == LifecycleAction.Delete)
         {
-            return new MdesToken { TokenUniqueReference = token.TokenUniqueReference, Status = TokenStatuses.Deactivated };
+            return new MdesTokenState { TokenUniqueReference = token.TokenUniqueReference, Status = TokenStatuses.Deactivated };
         }
 
         try
         {
-            var response = await mdes.GetTokenAsync(new GetTokenRequest { TokenUniqueReference = token.TokenUniqueReference! },
-                new MdesCallContext(token.TokenRequestorId, MdesCallPriority.Batch), cancellationToken);
-            return response.Token;
+            return (await reader.ReadAsync(token.TokenUniqueReference!, token.TokenRequestorId, MdesCallPriority.Batch, cancellationToken)).State;
         }
         catch (Exception exception) when (exception is MdesException or MdesUnavailableException)
         {
@@ -182,101 +169,49 @@ internal sealed partial class TokenStatusChanges(
         }
     }
 
-    /// <summary>Stores what MDES said, token by token, then purges cryptograms where the token can no longer pay.</summary>
+    /// <summary>Stores what MDES said through the token-state module (events, purges, archive), then tells the merchant per token.</summary>
     private async Task<Dictionary<string, LifecycleOutcome>> RecordAsync(
         List<(GatewayToken Row, NetworkAnswer Answer)> changes, LifecycleAction action, DateTimeOffset askedAt, CancellationToken cancellationToken)
     {
-        var outcomes = new Dictionary<string, LifecycleOutcome>(StringComparer.Ordinal);
         var answers = changes.ToDictionary(change => change.Row, change => change.Answer);
-        var purge = new List<string>();
-        var events = new List<WebhookOutboxEvent>();
-
-        // MDES already changed: record it even if the caller left. The token rows are locked (in id order, the order
-        // every multi-row writer uses; NTUs lock one row at a time, ADR 0402) and re-read under the lock, so an NTU
-        // that wrote a row after we loaded it cannot make the save fail: it waits, or we decide on its result.
-        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
-        var ids = answers.Keys.Select(row => row.Id).Order().ToArray();
-        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM gateway_tokens WHERE id = ANY({ids}) ORDER BY id FOR UPDATE", CancellationToken.None);
-        foreach (var row in answers.Keys)
-        {
-            await db.Entry(row).ReloadAsync(CancellationToken.None);
-        }
-
-        var now = clock.GetUtcNow();
+        await states.ApplyLifecycleAsync(answers.Keys, row => ReportOf(action, answers[row], askedAt));
+        var outcomes = new Dictionary<string, LifecycleOutcome>(StringComparer.Ordinal);
         foreach (var (row, answer) in answers)
         {
-            var result = Decide(action, answer, askedAt)(row);
-            if (row.ArchivedAt is null && action == LifecycleAction.Delete && row.Status == TokenStatuses.Deactivated)
-            {
-                row.ArchivedAt = now;
-            }
-
-            if (db.Entry(row).State == EntityState.Modified)
-            {
-                row.UpdatedAt = now;
-                // Saved with the change, so webhook listeners hear of it like of an issuer's (one event per change).
-                events.Add(TokenUpdatedEvents.Create(row, null, SourceLifecycle, null, now));
-            }
-
-            if (row.Status is TokenStatuses.Deactivated or TokenStatuses.Suspended)
-            {
-                purge.Add(row.TokenUniqueReference!);
-            }
-
+            var result = ResultOf(action, answer, row);
             outcomes[row.Token] = new LifecycleOutcome(row.Token, result, row.Status,
                 row.Status == TokenStatuses.Suspended ? row.SuspendedBy : [], row.StatusTimestamp,
                 result == LifecycleResults.Failed ? ErrorOf(action, row, answer) : null);
         }
 
-        db.WebhookOutbox.AddRange(events);
-        await db.SaveChangesAsync(CancellationToken.None);
-        await transaction.CommitAsync(CancellationToken.None);
-
-        // Suspended or deleted tokens must not pay: drop their stored cryptograms (Redis), after the state is saved.
-        await Task.WhenAll(purge.Select(vault.PurgeAsync));
         return outcomes;
     }
 
-    /// <summary>The one transition routine: MDES's answer → our row and the merchant-facing result.</summary>
-    private static Func<GatewayToken, string> Decide(LifecycleAction action, NetworkAnswer answer, DateTimeOffset askedAt) => answer switch
+    /// <summary>
+    /// What MDES's answer says about the token's state. A delete that went through, or that MDES refused because the
+    /// token is already deleted, makes it DEACTIVATED: terminal, whatever timestamps say.
+    /// </summary>
+    private static TokenReport? ReportOf(LifecycleAction action, NetworkAnswer answer, DateTimeOffset askedAt) => answer switch
     {
-        NetworkAnswer.AlreadyDeactivated => row => action == LifecycleAction.Delete ? Deactivate(row, null, LifecycleResults.AlreadyDeleted, askedAt) : LifecycleResults.Failed,
-        NetworkAnswer.Changed changed when action == LifecycleAction.Delete => row => Deactivate(row, changed.State, LifecycleResults.Deleted, askedAt),
-        NetworkAnswer.Refused when action == LifecycleAction.Delete => row => Deactivate(row, null, LifecycleResults.AlreadyDeleted, askedAt),
-        NetworkAnswer.Changed changed => row =>
-        {
-            TokenStateSync.ApplyStatus(row, changed.State, askedAt);
-            return ResultOfStatus(action, row);
-        }
-        ,
-        NetworkAnswer.Refused refused => row =>
-        {
-            if (refused.Current is { } current)
-            {
-                TokenStateSync.ApplyStatus(row, current, askedAt);
-            }
-
-            // Unsuspending a token that is not suspended leaves it as wanted: no hold of ours is left.
-            return action == LifecycleAction.Unsuspend && refused.Current?.Status == TokenStatuses.Active
-                ? LifecycleResults.Unsuspended
-                : LifecycleResults.Failed;
-        }
-        ,
-        _ => _ => LifecycleResults.Failed,
+        NetworkAnswer.AlreadyDeactivated or NetworkAnswer.Refused when action == LifecycleAction.Delete =>
+            TokenReport.Lifecycle(new MdesTokenState { Status = TokenStatuses.Deactivated }, askedAt),
+        NetworkAnswer.Changed changed when action == LifecycleAction.Delete =>
+            TokenReport.Lifecycle(changed.State with { Status = TokenStatuses.Deactivated, SuspendedBy = [] }, askedAt),
+        NetworkAnswer.Changed changed => TokenReport.Lifecycle(changed.State, askedAt),
+        NetworkAnswer.Refused { Current: { } current } => TokenReport.Lifecycle(current, askedAt),
+        _ => null,
     };
 
-    private static string Deactivate(GatewayToken row, MdesToken? state, string result, DateTimeOffset askedAt)
+    /// <summary>The merchant-facing result, from the answer and the token as it now is.</summary>
+    private static string ResultOf(LifecycleAction action, NetworkAnswer answer, GatewayToken row) => answer switch
     {
-        if (state is not null)
-        {
-            TokenStateSync.ApplyStatus(row, state, askedAt);
-        }
-
-        // DEACTIVATED is terminal: whatever timestamps say, a token MDES deleted stays deleted.
-        row.Status = TokenStatuses.Deactivated;
-        row.SuspendedBy = [];
-        return result;
-    }
+        NetworkAnswer.AlreadyDeactivated or NetworkAnswer.Refused when action == LifecycleAction.Delete => LifecycleResults.AlreadyDeleted,
+        NetworkAnswer.Changed when action == LifecycleAction.Delete => LifecycleResults.Deleted,
+        NetworkAnswer.Changed => ResultOfStatus(action, row),
+        // Unsuspending a token that is not suspended leaves it as wanted: no hold of ours is left.
+        NetworkAnswer.Refused refused when action == LifecycleAction.Unsuspend && refused.Current?.Status == TokenStatuses.Active => LifecycleResults.Unsuspended,
+        _ => LifecycleResults.Failed,
+    };
 
     private static string ResultOfStatus(LifecycleAction action, GatewayToken row) => (action, row.Status) switch
     {
@@ -302,10 +237,10 @@ internal sealed partial class TokenStatusChanges(
         public sealed record AlreadyDeactivated : NetworkAnswer;
 
         /// <summary>MDES applied the change; <paramref name="State"/> is the token as its response describes it.</summary>
-        public sealed record Changed(MdesToken State) : NetworkAnswer;
+        public sealed record Changed(MdesTokenState State) : NetworkAnswer;
 
         /// <summary>INVALID_TOKEN_STATUS; <paramref name="Current"/> is the state GetToken (or the rules) showed, if known.</summary>
-        public sealed record Refused(MdesToken? Current) : NetworkAnswer;
+        public sealed record Refused(MdesTokenState? Current) : NetworkAnswer;
 
         public sealed record Failed(string Error) : NetworkAnswer;
     }

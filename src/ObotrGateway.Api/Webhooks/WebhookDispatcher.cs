@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ObotrGateway.Api.CardData;
+using ObotrGateway.Api.Hosting;
 using ObotrGateway.Api.Persistence;
 
 namespace ObotrGateway.Api.Webhooks;
@@ -22,33 +23,10 @@ internal sealed partial class WebhookDispatcher(
 {
     public const string HttpClientName = "webhooks";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var sent = 0;
-            try
-            {
-                sent = await DispatchOnceAsync(stoppingToken);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogPassFailed(exception.GetType().Name);
-            }
-
-            if (sent < options.Value.BatchSize)
-            {
-                try
-                {
-                    await Task.Delay(options.Value.PollInterval, clock, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
-    }
+    // A full batch: more may be due, so the next pass goes at once.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PeriodicLoop.RunAsync(options.Value.PollInterval, clock, async cancellationToken => await DispatchOnceAsync(cancellationToken) >= options.Value.BatchSize,
+            exception => LogPassFailed(exception.GetType().Name), stoppingToken);
 
     internal async Task<int> DispatchOnceAsync(CancellationToken cancellationToken)
     {

@@ -3,7 +3,7 @@ namespace ObotrGateway.MdesSimulator.Hosting;
 /// <summary>Bound from the <c>Simulator</c> configuration section (env vars use <c>Simulator__Name</c>).</summary>
 internal sealed class SimulatorOptions
 {
-    public const string SectionName = "Simulator";
+    public const string Section = "Simulator";
 
     /// <summary>MDES's private key (PEM, PKCS#8 or PKCS#1); requests are encrypted to its certificate.</summary>
     public string DecryptionKeyPath { get; set; } = "";

@@ -18,7 +18,7 @@ internal static class SimulatorServices
 {
     public static IServiceCollection AddSimulatorOptions(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<SimulatorOptions>().Bind(configuration.GetSection(SimulatorOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<SimulatorOptions>().Bind(configuration.GetSection(SimulatorOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SimulatorOptions>, SimulatorOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));

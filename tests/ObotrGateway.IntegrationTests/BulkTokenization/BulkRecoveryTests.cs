@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using ObotrGateway.Api.BulkTokenization;
-using ObotrGateway.Api.GatewayTokens;
+using ObotrGateway.Api.CardData;
 using ObotrGateway.Api.Merchants;
 using ObotrGateway.IntegrationTests.Infrastructure;
 using ObotrGateway.IntegrationTests.Notifications;

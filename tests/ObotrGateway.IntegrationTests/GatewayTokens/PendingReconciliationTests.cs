@@ -84,7 +84,7 @@ public sealed class PendingReconciliationTests(GatewayFixture fixture)
 
             using (var scope = fixture.Factory.Services.CreateScope())
             {
-                await scope.ServiceProvider.GetRequiredService<IMdesClient>().TokenizeAsync(new TokenizeRequest
+                await scope.ServiceProvider.GetRequiredService<MdesWireClient>().TokenizeAsync(new TokenizeRequest
                 {
                     TaskId = taskId,
                     FundingAccountInfo = new FundingAccountInfo

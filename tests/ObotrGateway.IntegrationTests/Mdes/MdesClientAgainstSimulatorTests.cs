@@ -29,7 +29,7 @@ public sealed class MdesClientAgainstSimulatorTests(GatewayFixture fixture)
     public async Task All_nine_operations_round_trip_through_encryption_and_signing()
     {
         using var scope = fixture.Factory.Services.CreateScope();
-        var client = scope.ServiceProvider.GetRequiredService<IMdesClient>();
+        var client = scope.ServiceProvider.GetRequiredService<MdesWireClient>();
         var call = new MdesCallContext(GatewayFixture.NewTrid());
         var taskId = Guid.NewGuid().ToString("N");
 
@@ -71,7 +71,7 @@ public sealed class MdesClientAgainstSimulatorTests(GatewayFixture fixture)
     public async Task Simulator_errors_arrive_as_typed_mdes_errors_with_the_reason_code()
     {
         using var scope = fixture.Factory.Services.CreateScope();
-        var client = scope.ServiceProvider.GetRequiredService<IMdesClient>();
+        var client = scope.ServiceProvider.GetRequiredService<MdesWireClient>();
         var call = new MdesCallContext(GatewayFixture.NewTrid());
 
         var ineligible = await Should.ThrowAsync<MdesException>(() => client.TokenizeAsync(Tokenize(TestCards.Ineligible, Guid.NewGuid().ToString("N")), call));
@@ -87,7 +87,7 @@ public sealed class MdesClientAgainstSimulatorTests(GatewayFixture fixture)
     public async Task More_than_ten_turs_are_refused_before_anything_is_sent()
     {
         using var scope = fixture.Factory.Services.CreateScope();
-        var client = scope.ServiceProvider.GetRequiredService<IMdesClient>();
+        var client = scope.ServiceProvider.GetRequiredService<MdesWireClient>();
         var turs = Enumerable.Range(0, 11).Select(i => $"DWSPMC{i:D45}").ToList();
 
         await Should.ThrowAsync<MdesRequestValidationException>(() => client.DeleteAsync(

@@ -38,7 +38,7 @@ public sealed class MdesEndToEndTests(RedisFixture redis) : IClassFixture<RedisF
     {
         await using var fakeMdes = await StartFakeMdesAsync();
         using var provider = Services(fakeMdes.Urls.Single() + "/mdes").BuildServiceProvider();
-        var client = provider.GetRequiredService<IMdesClient>();
+        var client = provider.GetRequiredService<MdesWireClient>();
 
         var response = await client.TokenizeAsync(
             new TokenizeRequest
@@ -70,7 +70,7 @@ public sealed class MdesEndToEndTests(RedisFixture redis) : IClassFixture<RedisF
         listener.Stop();
         using var provider = Services($"http://127.0.0.1:{closedPort}/mdes").BuildServiceProvider();
 
-        var ex = await Should.ThrowAsync<MdesUnavailableException>(() => provider.GetRequiredService<IMdesClient>()
+        var ex = await Should.ThrowAsync<MdesUnavailableException>(() => provider.GetRequiredService<MdesWireClient>()
             .TransactAsync(new TransactRequest { TokenUniqueReference = "DWSPMC1" }, new MdesCallContext(Trid)));
 
         ex.Reason.ShouldBe(MdesUnavailableReason.ConnectionFailed);

@@ -7,7 +7,7 @@ namespace ObotrGateway.IntegrationTests.Webhooks;
 internal static class WebhookRows
 {
     /// <summary>
-    /// A token.updated event as TokenUpdateApplier writes it, then moved to <paramref name="state"/>; due for the dispatcher at
+    /// A token.updated event as TokenStateStore writes it, then moved to <paramref name="state"/>; due for the dispatcher at
     /// <paramref name="nextAttemptAt"/> (default: when created).
     /// </summary>
     public static async Task<Guid> InsertEventAsync(this TestDatabase database, Guid merchantId, Guid gatewayTokenId, string state,

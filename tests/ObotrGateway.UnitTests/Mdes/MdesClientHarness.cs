@@ -108,7 +108,7 @@ internal sealed class MdesClientHarness
         {
             InnerHandler = new OAuthSigningHandler(signer) { InnerHandler = Mdes },
         };
-        Client = new MdesClient(new HttpClient(chain) { Timeout = Timeout.InfiniteTimeSpan }, crypto, options, TimeProvider.System, NullLogger<MdesClient>.Instance);
+        Client = new MdesWireClient(new HttpClient(chain) { Timeout = Timeout.InfiniteTimeSpan }, crypto, options, TimeProvider.System, NullLogger<MdesWireClient>.Instance);
     }
 
     public MdesOptions Options { get; }
@@ -119,7 +119,7 @@ internal sealed class MdesClientHarness
 
     public MdesTpsLimiter Limiter { get; }
 
-    public MdesClient Client { get; }
+    public MdesWireClient Client { get; }
 
     public static MdesCallContext Call { get; } = new(Trid);
 

@@ -506,21 +506,21 @@ public class MdesClientTests
     private static HttpRequestException ConnectionRefused() =>
         new(HttpRequestError.ConnectionError, "Connection refused (127.0.0.1:5081)", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused));
 
-    private static Task<TokenStatusChangeResponse> StatusChangeAsync(MdesClient client, string operation, TokenStatusChangeRequest request) => operation switch
+    private static Task<TokenStatusChangeResponse> StatusChangeAsync(MdesWireClient client, string operation, TokenStatusChangeRequest request) => operation switch
     {
         "Suspend" => client.SuspendAsync(request, Call),
         "Unsuspend" => client.UnsuspendAsync(request, Call),
         _ => client.DeleteAsync(request, Call),
     };
 
-    private static Task WriteAsync(MdesClient client, string operation) => operation switch
+    private static Task WriteAsync(MdesWireClient client, string operation) => operation switch
     {
         "Tokenize" => client.TokenizeAsync(Tokenize(), Call),
         "Transact" => client.TransactAsync(new TransactRequest { TokenUniqueReference = Tur }, Call),
         _ => StatusChangeAsync(client, operation, StatusChange(1)),
     };
 
-    private static Task ReadAsync(MdesClient client, string operation) => operation switch
+    private static Task ReadAsync(MdesWireClient client, string operation) => operation switch
     {
         "GetToken" => client.GetTokenAsync(new GetTokenRequest { TokenUniqueReference = Tur }, Call),
         "SearchTokens" => client.SearchTokensAsync(new SearchTokensRequest { FundingAccountInfo = new FundingAccountInfo { TokenUniqueReference = Tur } }, Call),

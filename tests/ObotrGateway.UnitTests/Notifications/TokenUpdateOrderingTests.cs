@@ -1,6 +1,6 @@
 using ObotrGateway.Api.GatewayTokens;
-using ObotrGateway.Api.Mdes.Wire;
-using ObotrGateway.Api.Notifications;
+using ObotrGateway.Api.Mdes;
+using ObotrGateway.Api.TokenStates;
 
 namespace ObotrGateway.UnitTests.Notifications;
 
@@ -25,11 +25,11 @@ public sealed class TokenUpdateOrderingTests
 
     [Fact]
     public void ClampToReceipt_timestampFarAhead_isTheReceiptTime() =>
-        TokenUpdateRules.ClampToReceipt(new DateTimeOffset(2099, 1, 1, 0, 0, 0, TimeSpan.Zero), Received, MaxAhead).ShouldBe(Received);
+        TokenTransitions.ClampToReceipt(new DateTimeOffset(2099, 1, 1, 0, 0, 0, TimeSpan.Zero), Received, MaxAhead).ShouldBe(Received);
 
     [Fact]
     public void ClampToReceipt_justBeyondTheMargin_isTheReceiptTime() =>
-        TokenUpdateRules.ClampToReceipt(Received + MaxAhead + TimeSpan.FromMilliseconds(1), Received, MaxAhead).ShouldBe(Received);
+        TokenTransitions.ClampToReceipt(Received + MaxAhead + TimeSpan.FromMilliseconds(1), Received, MaxAhead).ShouldBe(Received);
 
     [Theory]
     [InlineData(-86_400)]
@@ -37,14 +37,14 @@ public sealed class TokenUpdateOrderingTests
     [InlineData(299)]
     [InlineData(300)]
     public void ClampToReceipt_pastOrWithinTheMargin_isKeptSoMdesOrderHolds(int secondsAhead) =>
-        TokenUpdateRules.ClampToReceipt(Received.AddSeconds(secondsAhead), Received, MaxAhead).ShouldBe(Received.AddSeconds(secondsAhead));
+        TokenTransitions.ClampToReceipt(Received.AddSeconds(secondsAhead), Received, MaxAhead).ShouldBe(Received.AddSeconds(secondsAhead));
 
     [Fact]
-    public void ClampToReceipt_noTimestamp_staysAbsent() => TokenUpdateRules.ClampToReceipt(null, Received, MaxAhead).ShouldBeNull();
+    public void ClampToReceipt_noTimestamp_staysAbsent() => TokenTransitions.ClampToReceipt(null, Received, MaxAhead).ShouldBeNull();
 
     [Fact]
     public void ClampToReceipt_zeroMargin_clampsAnythingAfterReceipt() =>
-        TokenUpdateRules.ClampToReceipt(Received.AddTicks(1), Received, TimeSpan.Zero).ShouldBe(Received);
+        TokenTransitions.ClampToReceipt(Received.AddTicks(1), Received, TimeSpan.Zero).ShouldBe(Received);
 
     [Fact]
     public void Apply_getTokenAnswerAfterAFutureDatedSuspension_restoresTheTokenWhateverItsOwnTimestamp()
@@ -53,9 +53,9 @@ public sealed class TokenUpdateOrderingTests
         var token = Token(TokenStatuses.Suspended, new DateTimeOffset(2099, 1, 1, 0, 0, 0, TimeSpan.Zero));
         token.SuspendedBy = ["ISSUER"];
         var askedAt = new DateTimeOffset(2099, 1, 1, 0, 0, 1, TimeSpan.Zero);
-        var answer = new MdesToken { Status = TokenStatuses.Active, StatusTimestamp = Received.AddDays(-30) };
+        var answer = new MdesTokenState { Status = TokenStatuses.Active, StatusTimestamp = Received.AddDays(-30) };
 
-        var outcome = TokenUpdateRules.Apply(token, answer, askedAt, askedAt);
+        var outcome = TokenTransitions.Apply(token, TokenReport.Answered(answer, askedAt), askedAt);
 
         outcome.Applied.ShouldBeTrue();
         token.Status.ShouldBe(TokenStatuses.Active);
@@ -68,29 +68,30 @@ public sealed class TokenUpdateOrderingTests
     {
         // The NTU reported a change made after we asked: our answer predates it.
         var token = Token(TokenStatuses.Suspended, Received.AddSeconds(2));
-        var answer = new MdesToken { Status = TokenStatuses.Active, StatusTimestamp = Received.AddDays(-1) };
+        var answer = new MdesTokenState { Status = TokenStatuses.Active, StatusTimestamp = Received.AddDays(-1) };
 
-        TokenUpdateRules.Apply(token, answer, Received.AddSeconds(3), answerAskedAt: Received.AddSeconds(1)).Applied.ShouldBeFalse();
+        TokenTransitions.Apply(token, TokenReport.Answered(answer, Received.AddSeconds(1)), Received.AddSeconds(3)).Applied.ShouldBeFalse();
         token.Status.ShouldBe(TokenStatuses.Suspended);
     }
 
     [Fact]
     public void Apply_getTokenAnswerAfterDeactivation_isStale() =>
-        TokenUpdateRules.Apply(Token(TokenStatuses.Deactivated, Received), new MdesToken { Status = TokenStatuses.Active }, Received, Received.AddHours(1))
-            .Applied.ShouldBeFalse();
-
-    [Fact]
-    public void Apply_ntuOlderThanTheHeldTimestamp_isStaleAsBefore() =>
-        TokenUpdateRules.Apply(Token(TokenStatuses.Active, Received), new MdesToken { Status = TokenStatuses.Suspended, StatusTimestamp = Received.AddSeconds(-1) },
+        TokenTransitions.Apply(Token(TokenStatuses.Deactivated, Received), TokenReport.Answered(new MdesTokenState { Status = TokenStatuses.Active }, Received.AddHours(1)),
             Received).Applied.ShouldBeFalse();
 
     [Fact]
-    public void ApplyStatus_lifecycleAnswerAfterAnOlderNtu_appliesThoughItsTimestampIsOlder()
+    public void Apply_ntuOlderThanTheHeldTimestamp_isStaleAsBefore() =>
+        TokenTransitions.Apply(Token(TokenStatuses.Active, Received),
+            TokenReport.Notified(new MdesTokenState { TokenRequestorId = "50123456789", Status = TokenStatuses.Suspended, StatusTimestamp = Received.AddSeconds(-1) },
+                Received, MaxAhead), Received).Applied.ShouldBeFalse();
+
+    [Fact]
+    public void Apply_lifecycleAnswerAfterAnOlderNtu_appliesThoughItsTimestampIsOlder()
     {
         var token = Token(TokenStatuses.Suspended, Received);
 
-        TokenStateSync.ApplyStatus(token, new MdesToken { Status = TokenStatuses.Active, StatusTimestamp = Received.AddMinutes(-10) }, Received.AddSeconds(1))
-            .ShouldBeTrue();
+        TokenTransitions.Apply(token, TokenReport.Lifecycle(new MdesTokenState { Status = TokenStatuses.Active, StatusTimestamp = Received.AddMinutes(-10) },
+            Received.AddSeconds(1)), Received.AddSeconds(2)).Applied.ShouldBeTrue();
         token.Status.ShouldBe(TokenStatuses.Active);
     }
 
@@ -100,5 +101,5 @@ public sealed class TokenUpdateOrderingTests
     [InlineData(null, false)]
     [InlineData("", false)]
     public void NamesTokenRequestor_ntuTrid_mustBeTheTokens(string? trid, bool names) =>
-        TokenUpdateRules.NamesTokenRequestor(Token(TokenStatuses.Active, Received), new MdesToken { TokenRequestorId = trid }).ShouldBe(names);
+        TokenTransitions.NamesTokenRequestor(Token(TokenStatuses.Active, Received), new MdesTokenState { TokenRequestorId = trid }).ShouldBe(names);
 }

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using ObotrGateway.Api.GatewayTokens;
+using ObotrGateway.Api.Mdes;
 using ObotrGateway.Api.Mdes.Wire;
-using ObotrGateway.Api.Notifications;
+using ObotrGateway.Api.TokenStates;
 using ObotrGateway.Api.Webhooks;
 
 namespace ObotrGateway.UnitTests.Notifications;
@@ -23,11 +24,15 @@ public sealed class TokenUpdateRulesTests
         TokenUniqueReference = "DWSPMC0001",
     };
 
+    /// <summary>An NTU for the token's own TRID, received at <paramref name="now"/> (the clamp margin does not apply here).</summary>
+    private static TokenTransition Apply(GatewayToken token, MdesTokenState update, DateTimeOffset now) =>
+        TokenTransitions.Apply(token, TokenReport.Notified(update with { TokenRequestorId = token.TokenRequestorId }, now, TimeSpan.FromDays(1)), now);
+
     [Fact]
     public void Apply_older_update_is_stale_and_changes_nothing()
     {
         var token = Token();
-        var outcome = TokenUpdateRules.Apply(token, new MdesToken { Status = TokenStatuses.Suspended, StatusTimestamp = T0.AddSeconds(-1) }, T0);
+        var outcome = Apply(token, new MdesTokenState { Status = TokenStatuses.Suspended, StatusTimestamp = T0.AddSeconds(-1) }, T0);
 
         outcome.Applied.ShouldBeFalse();
         token.Status.ShouldBe(TokenStatuses.Active);
@@ -38,8 +43,8 @@ public sealed class TokenUpdateRulesTests
     public void Apply_suspension_sets_holders_and_asks_for_a_purge()
     {
         var token = Token();
-        var outcome = TokenUpdateRules.Apply(token,
-            new MdesToken { Status = TokenStatuses.Suspended, SuspendedBy = ["ISSUER"], StatusTimestamp = T0.AddSeconds(1) }, T0);
+        var outcome = Apply(token,
+            new MdesTokenState { Status = TokenStatuses.Suspended, SuspendedBy = ["ISSUER"], StatusTimestamp = T0.AddSeconds(1) }, T0);
 
         outcome.Applied.ShouldBeTrue();
         outcome.PurgeCryptograms.ShouldBeTrue();
@@ -51,11 +56,11 @@ public sealed class TokenUpdateRulesTests
     public void Apply_deactivation_archives_and_nothing_later_reactivates()
     {
         var token = Token();
-        TokenUpdateRules.Apply(token, new MdesToken { Status = TokenStatuses.Deactivated, StatusTimestamp = T0.AddSeconds(1) }, T0.AddMinutes(1))
+        Apply(token, new MdesTokenState { Status = TokenStatuses.Deactivated, StatusTimestamp = T0.AddSeconds(1) }, T0.AddMinutes(1))
             .PurgeCryptograms.ShouldBeTrue();
         token.ArchivedAt.ShouldBe(T0.AddMinutes(1));
 
-        TokenUpdateRules.Apply(token, new MdesToken { Status = TokenStatuses.Active, StatusTimestamp = T0.AddSeconds(9) }, T0).Applied.ShouldBeFalse();
+        Apply(token, new MdesTokenState { Status = TokenStatuses.Active, StatusTimestamp = T0.AddSeconds(9) }, T0).Applied.ShouldBeFalse();
         token.Status.ShouldBe(TokenStatuses.Deactivated);
     }
 
@@ -63,11 +68,11 @@ public sealed class TokenUpdateRulesTests
     public void Apply_redigitization_purges_and_restarts_the_recurring_series()
     {
         var token = Token();
-        var outcome = TokenUpdateRules.Apply(token, new MdesToken
+        var outcome = Apply(token, new MdesTokenState
         {
             Status = TokenStatuses.Active,
             StatusTimestamp = T0.AddSeconds(1),
-            EventReasonCode = TokenUpdateRules.RedigitizationComplete,
+            EventReasonCode = TokenTransitions.RedigitizationComplete,
         }, T0);
 
         outcome.Redigitized.ShouldBeTrue();
@@ -79,7 +84,7 @@ public sealed class TokenUpdateRulesTests
     public void Apply_token_info_without_status_updates_suffixes()
     {
         var token = Token();
-        TokenUpdateRules.Apply(token, new MdesToken { TokenInfo = new TokenInfo { AccountPanSuffix = "9876", TokenPanSuffix = "1111" } }, T0)
+        Apply(token, new MdesTokenState { TokenInfo = new MdesTokenInfo { AccountPanSuffix = "9876", TokenPanSuffix = "1111" } }, T0)
             .Applied.ShouldBeTrue();
 
         token.PanSuffix.ShouldBe("9876");
@@ -92,7 +97,7 @@ public sealed class TokenUpdateRulesTests
     {
         var token = Token();
         token.ProductConfig = JsonDocument.Parse("""{"brandLogoAssetId":"a1","cardBackgroundCombinedAssetId":"b1"}""");
-        var outcome = TokenUpdateRules.Apply(token, new MdesToken
+        var outcome = Apply(token, new MdesTokenState
         {
             ProductConfig = new ProductConfig { BrandLogoAssetId = "a1", CardBackgroundCombinedAssetId = "b2", IconAssetId = "i1" },
         }, T0);
@@ -105,7 +110,7 @@ public sealed class TokenUpdateRulesTests
     [InlineData("31123", null)]
     [InlineData(null, null)]
     public void Token_expiry_from_application_expiry_is_mmyy(string? applicationExpiry, string? expected) =>
-        TokenUpdateRules.TokenExpiryFromApplicationExpiry(applicationExpiry).ShouldBe(expected);
+        MdesCryptogram.TokenExpiryOf(applicationExpiry).ShouldBe(expected);
 
     [Fact]
     public void Webhook_signature_matches_the_standard_webhooks_test_vector()
@@ -171,7 +176,7 @@ public sealed class TokenUpdateRulesTests
         token.ProductConfig = JsonDocument.Parse(reordered.ToJsonString());
         var before = TokenSnapshot.Of(token);
 
-        var outcome = TokenUpdateRules.Apply(token, new MdesToken { Status = TokenStatuses.Active, StatusTimestamp = T0, ProductConfig = config },
+        var outcome = Apply(token, new MdesTokenState { Status = TokenStatuses.Active, StatusTimestamp = T0, ProductConfig = config },
             T0.AddMinutes(1));
 
         outcome.Applied.ShouldBeTrue();
@@ -185,15 +190,15 @@ public sealed class TokenUpdateRulesTests
         token.ProductConfig = JsonDocument.Parse("""{"brandLogoAssetId":"b1"}""");
         var before = TokenSnapshot.Of(token);
 
-        TokenUpdateRules.Apply(token, new MdesToken { ProductConfig = new ProductConfig { BrandLogoAssetId = "b2" } }, T0);
+        Apply(token, new MdesTokenState { ProductConfig = new ProductConfig { BrandLogoAssetId = "b2" } }, T0);
         before.SameAs(token).ShouldBeFalse();
 
         var again = TokenSnapshot.Of(token);
-        TokenUpdateRules.Apply(token, new MdesToken { Status = TokenStatuses.Active, StatusTimestamp = T0.AddSeconds(1) }, T0);
+        Apply(token, new MdesTokenState { Status = TokenStatuses.Active, StatusTimestamp = T0.AddSeconds(1) }, T0);
         again.SameAs(token).ShouldBeTrue();
         token.StatusTimestamp.ShouldBe(T0.AddSeconds(1));
 
-        TokenUpdateRules.Apply(token, new MdesToken { Status = TokenStatuses.Suspended, SuspendedBy = ["ISSUER"], StatusTimestamp = T0.AddSeconds(2) }, T0);
+        Apply(token, new MdesTokenState { Status = TokenStatuses.Suspended, SuspendedBy = ["ISSUER"], StatusTimestamp = T0.AddSeconds(2) }, T0);
         again.SameAs(token).ShouldBeFalse();
     }
 }

@@ -10,49 +10,6 @@ internal abstract record MdesRequest
     public string? ResponseHost { get; init; }
 }
 
-/// <summary>Card art and issuer metadata (contract §2.10); asset ids feed GetAsset.</summary>
-internal sealed record ProductConfig
-{
-    public string? BrandLogoAssetId { get; init; }
-
-    public string? IssuerLogoAssetId { get; init; }
-
-    public string? CoBrandLogoAssetId { get; init; }
-
-    public string? CardBackgroundCombinedAssetId { get; init; }
-
-    public string? CardBackgroundAssetId { get; init; }
-
-    public string? IconAssetId { get; init; }
-
-    [JsonConverter(typeof(FlexibleBooleanConverter))]
-    public bool? IsCoBranded { get; init; }
-
-    public string? CoBrandName { get; init; }
-
-    public string? ForegroundColor { get; init; }
-
-    public string? IssuerName { get; init; }
-
-    public string? ShortDescription { get; init; }
-
-    public string? LongDescription { get; init; }
-
-    public string? CustomerServiceUrl { get; init; }
-
-    public string? CustomerServiceEmail { get; init; }
-
-    public string? CustomerServicePhoneNumber { get; init; }
-
-    public string? OnlineBankingLoginUrl { get; init; }
-
-    public string? TermsAndConditionsUrl { get; init; }
-
-    public string? PrivacyPolicyUrl { get; init; }
-
-    public string? IssuerProductConfigCode { get; init; }
-}
-
 /// <summary>Token metadata; the NTU/GetToken variant adds <see cref="AccountPanPrefix"/>.</summary>
 internal sealed record TokenInfo
 {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ObotrGateway.Api.Hosting;
 using ObotrGateway.Api.Idempotency;
 using ObotrGateway.Api.Mdes.Encryption;
 using ObotrGateway.Api.Mdes.OAuth;
@@ -8,22 +9,19 @@ using ObotrGateway.Api.Mdes.Resilience;
 
 namespace ObotrGateway.Api.Mdes;
 
-public static class MdesServiceCollectionExtensions
+public static class MdesRegistration
 {
     /// <summary>
     /// Registers the MDES wire layer: options (validated at start), key material, field-level encryption,
-    /// OAuth signing, the resilient typed <see cref="IMdesClient"/> and the per-TRID TPS limiter. Expects a
+    /// OAuth signing, the resilient <see cref="MdesWireClient"/> behind <see cref="IMdesClient"/> and the per-TRID TPS limiter. Expects a
     /// singleton <c>StackExchange.Redis.IConnectionMultiplexer</c> to be registered by the host.
     /// </summary>
     public static IServiceCollection AddMdes(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<MdesOptions>()
-            .Bind(configuration.GetSection(MdesOptions.SectionName))
+        services.AddValidatedOptions<MdesOptions>(configuration, MdesOptions.Section)
             // Read from configuration, not IOptions<RedisOptions>: a malformed Redis prefix must fail once, as Redis's setting.
             .PostConfigure(mdes => mdes.RedisKeyPrefix ??=
-                configuration[$"{Hosting.RedisOptions.Section}:{nameof(Hosting.RedisOptions.KeyPrefix)}"] ?? new Hosting.RedisOptions().KeyPrefix)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+                configuration[$"{RedisOptions.Section}:{nameof(RedisOptions.KeyPrefix)}"] ?? new RedisOptions().KeyPrefix);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MdesOptions>, MdesOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
@@ -44,10 +42,11 @@ public static class MdesServiceCollectionExtensions
 
         // Order matters: resilience (and TPS slots) outside, signing inside so every attempt is freshly signed, and the
         // idempotency marker innermost: only a request that is really sent starts the merchant's operation (ADR 0707).
-        services.AddHttpClient<IMdesClient, MdesClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)
+        services.AddHttpClient<MdesWireClient>(client => client.Timeout = Timeout.InfiniteTimeSpan)
             .AddHttpMessageHandler<MdesResilienceHandler>()
             .AddHttpMessageHandler<OAuthSigningHandler>()
             .MarksExecutionStarted();
+        services.TryAddTransient<IMdesClient, MdesClient>();
         return services;
     }
 }

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Options;
 
 namespace ObotrGateway.Api.Hosting;
 
@@ -44,32 +43,4 @@ internal sealed class ConnectionStringsOptions : IValidatableObject
             }
         }
     }
-}
-
-/// <summary>The <c>Messaging</c> section.</summary>
-internal sealed class MessagingOptions
-{
-    public const string Section = "Messaging";
-
-    /// <summary>Prefix for queue and exchange names, so several environments (or test runs) can share a broker.</summary>
-    [RegularExpression("^[a-z0-9-]*$", ErrorMessage = "Messaging:QueuePrefix may hold only a-z, 0-9 and '-'.")]
-    public string QueuePrefix { get; set; } = "";
-}
-
-internal static class InfrastructureOptionsRegistration
-{
-    public static IServiceCollection AddInfrastructureOptions(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddValidatedOptions<ConnectionStringsOptions>(configuration, ConnectionStringsOptions.Section);
-        services.AddValidatedOptions<MessagingOptions>(configuration, MessagingOptions.Section);
-        return services;
-    }
-
-    /// <summary>Binds a section and validates it when the host starts, so a bad deploy fails at boot, not at first use.</summary>
-    public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, IConfiguration configuration, string section)
-        where T : class =>
-        services.AddOptions<T>()
-            .Bind(configuration.GetSection(section))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
 }

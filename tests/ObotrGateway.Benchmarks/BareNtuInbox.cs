@@ -29,16 +29,20 @@ internal sealed class BareNtuInbox : IAsyncDisposable
     private readonly NpgsqlDataSource _dataSource;
     private readonly WebApplication _app;
 
-    private BareNtuInbox(string connectionString, NpgsqlDataSource dataSource, WebApplication app, Uri address)
+    private BareNtuInbox(string connectionString, NpgsqlDataSource dataSource, WebApplication app, Uri address, NtuInbox inbox)
     {
         _connectionString = connectionString;
         _dataSource = dataSource;
         _app = app;
         Address = address;
+        Inbox = inbox;
     }
 
     /// <summary>Where to POST the NTUs (the real endpoint's route on this host).</summary>
     public Uri Address { get; }
+
+    /// <summary>The gateway's inbox writer on the copied table: the floor measurement inserts through it without HTTP.</summary>
+    public NtuInbox Inbox { get; }
 
     /// <param name="connectionString">The gateway's database: the copy sits next to the real table.</param>
     /// <param name="plaintexts">Each requestId's token updates, as the gateway would have decrypted them.</param>
@@ -77,7 +81,7 @@ internal sealed class BareNtuInbox : IAsyncDisposable
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new BareNtuInbox(connectionString, dataSource, app, new Uri(new Uri(address), NotifyTokenUpdatedEndpoints.Route));
+        return new BareNtuInbox(connectionString, dataSource, app, new Uri(new Uri(address), NotifyTokenUpdatedEndpoints.Route), inbox);
     }
 
     public async ValueTask DisposeAsync()

@@ -120,7 +120,8 @@ internal sealed class BarePayment : IAsyncDisposable
                 tur = reader.GetString(reader.GetOrdinal("token_unique_reference"));
             }
 
-            var taken = await db.ScriptEvaluateAsync(TakeScript, [VaultKey(keyPrefix, tur)]);
+            // The gateway's script with the refill claim turned off (-1): the baseline never refills.
+            var taken = ((RedisResult[])(await db.ScriptEvaluateAsync(TakeScript, [VaultKey(keyPrefix, tur), $"{keyPrefix}refill:{{{tur}}}"], [-1, 1000]))!)[0];
             if (taken.IsNull)
             {
                 return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);

@@ -24,9 +24,13 @@ internal static class BulkTokenizationBenchmark
         var simulator = new Uri(options.GetValueOrDefault("simulator", "http://127.0.0.1:5081"));
         if (!options.TryGetValue("merchant-key", out var merchantKey) || !options.TryGetValue("trid", out var trid))
         {
-            await Console.Error.WriteLineAsync("usage: bulk --merchant-key KEY --trid TRID [--cards 20000] [--tps 200] [--gateway URL] [--simulator URL]");
+            await Console.Error.WriteLineAsync("usage: bulk --merchant-key KEY --trid TRID [--cards 20000] [--tps 200] [--gateway URL] [--simulator URL] "
+                + "[--gateway-pid PID] [--simulator-pid PID]");
             return 2;
         }
+
+        int? gatewayPid = options.TryGetValue("gateway-pid", out var pid) ? int.Parse(pid, CultureInfo.InvariantCulture) : null;
+        int? simulatorPid = options.TryGetValue("simulator-pid", out var simPid) ? int.Parse(simPid, CultureInfo.InvariantCulture) : null;
 
         using var client = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromMinutes(5) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", merchantKey);
@@ -44,6 +48,9 @@ internal static class BulkTokenizationBenchmark
         }
 
         var calls = new Dictionary<string, DateTimeOffset>();
+        Console.WriteLine($"load average at start: {CommandLine.LoadAverage()}");
+        var gatewayBefore = gatewayPid is { } g ? ProcessStats.Cpu(g) : null;
+        var simulatorBefore = simulatorPid is { } s ? ProcessStats.Cpu(s) : null;
         var clock = Stopwatch.StartNew();
         using var content = new StringContent(upload.ToString(), Encoding.UTF8, "application/x-ndjson");
         var accepted = await client.PostAsync("/v1/tokenization-jobs", content);
@@ -71,12 +78,18 @@ internal static class BulkTokenizationBenchmark
         }
 
         var wall = clock.Elapsed;
+        // Read before the log collection below, which costs the simulator CPU of its own. The status polls every 2 s are in it (small).
+        var gatewayCpu = gatewayPid is { } gp ? ProcessStats.Cpu(gp) - gatewayBefore : null;
+        var simulatorCpu = simulatorPid is { } sp ? ProcessStats.Cpu(sp) - simulatorBefore : null;
         await CollectAsync(sim, trid, calls);
         var ideal = TimeSpan.FromSeconds((double)cards / tps);
         Console.WriteLine($"cards {cards}, cap {tps} TPS, upload {uploadTime.TotalSeconds:F1} s");
         Console.WriteLine($"wall time {wall.TotalSeconds:F1} s vs ideal {ideal.TotalSeconds:F1} s ({wall / ideal:P0})");
         Console.WriteLine($"tokenize calls seen {calls.Count}; max in any one-second window {ArrivalWindows.MaxInAnySecond(calls.Values)}");
         Console.WriteLine($"counts {job.GetProperty("counts")}");
+        Console.WriteLine($"load average at end: {CommandLine.LoadAverage()}");
+        // Upload, encryption at rest, the job's workers and every Tokenize on both sides (the simulator's includes its log reads).
+        Console.WriteLine($"CPU per card: gateway {ProcessStats.PerOperation(gatewayCpu, cards)}, simulator {ProcessStats.PerOperation(simulatorCpu, cards)}");
         return 0;
     }
 

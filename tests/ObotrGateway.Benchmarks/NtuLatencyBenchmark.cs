@@ -33,7 +33,8 @@ internal static class NtuLatencyBenchmark
             || !options.TryGetValue("database", out var database))
         {
             await Console.Error.WriteLineAsync("usage: ntu --merchant-key KEY --keys .local/keys --database \"Host=…;Database=…;Username=…;Password=…\" "
-                + "[--rate 50] [--seconds 60] [--rounds 2] [--warmup 5] [--tokens 100] [--gateway http://127.0.0.1:5080] [--drain-timeout 60]");
+                + "[--rate 50] [--seconds 60] [--rounds 2] [--warmup 5] [--tokens 100] [--gateway http://127.0.0.1:5080] [--drain-timeout 60] "
+                + "[--floor-seconds 10] [--floor-workers 16] [--ramp 100,150,200,300,400] [--ramp-seconds 20] [--gateway-pid PID]");
             return 2;
         }
 
@@ -44,6 +45,13 @@ internal static class NtuLatencyBenchmark
         var tokenCount = CommandLine.Int(options, "tokens", 100);
         var drainTimeout = TimeSpan.FromSeconds(CommandLine.Int(options, "drain-timeout", 60));
         var gateway = new Uri(options.GetValueOrDefault("gateway", "http://127.0.0.1:5080"));
+        var floorSeconds = CommandLine.Int(options, "floor-seconds", 10);
+        var floorWorkers = CommandLine.Int(options, "floor-workers", 16);
+        // "none" skips the search (e.g. when only the fixed-rate rounds are compared, as for tracing on and off).
+        var ramp = options.GetValueOrDefault("ramp", "100,150,200,300,400") is "none" ? []
+            : options.GetValueOrDefault("ramp", "100,150,200,300,400").Split(',').Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToList();
+        var rampSeconds = CommandLine.Int(options, "ramp-seconds", 20);
+        int? gatewayPid = options.TryGetValue("gateway-pid", out var pid) ? int.Parse(pid, CultureInfo.InvariantCulture) : null;
 
         using var merchant = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromMinutes(2) };
         merchant.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", merchantKey);
@@ -67,14 +75,31 @@ internal static class NtuLatencyBenchmark
         using var client = new HttpClient { Timeout = RequestTimeout };
         var real = new Uri(gateway, NotifyTokenUpdatedEndpoints.Route);
 
+        // The floor first, before the gateway has done anything in this run: at most 1,000/s is encrypted for.
+        var floorMessages = writer.Next(1000 * floorSeconds);
+        var floor = await NtuFloor.MeasureAsync(keys, baseline.Inbox, floorMessages, floorWorkers, TimeSpan.FromSeconds(floorSeconds));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"floor (decrypt + inbox insert, {floorWorkers} callers, no web stack): "
+            + $"{floor.Count} NTUs in {floor.Elapsed.TotalSeconds:F1} s = {floor.Rate:F0}/s, CPU {ProcessStats.PerOperation(floor.Cpu, floor.Count)} per NTU "
+            + $"(load average {CommandLine.LoadAverage()})"));
+
         var results = new List<PhaseResult>();
+        var cpuPerNtu = new List<double>();
         for (var round = 0; round <= rounds; round++)
         {
             // Round 0 is the warm-up (JIT, connection pools, first plans): run like the others, not reported.
             var messages = round == 0 ? warmupMessages : phases[round - 1];
             var baselineSamples = await DriveAsync(client, baseline.Address, messages, rate);
+            var cpuBefore = gatewayPid is { } p ? ProcessStats.Cpu(p) : null;
             var realSamples = await DriveAsync(client, real, messages, rate);
             var applied = await WaitForAppliedAsync(db, realSamples, drainTimeout);
+            // Acknowledging and applying, as far as this gateway process does it (the hand-off, the consumer and webhooks too).
+            if (round > 0 && gatewayPid is { } q && ProcessStats.Cpu(q) - cpuBefore is { } cpu)
+            {
+                cpuPerNtu.Add(cpu.TotalMilliseconds / messages.Count);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"round {round}: gateway CPU {cpu.TotalMilliseconds / messages.Count:F2} ms per NTU (acked and applied)"));
+            }
+
             if (round > 0)
             {
                 results.Add(PhaseResult.Of($"baseline {round}", baselineSamples, null));
@@ -82,11 +107,48 @@ internal static class NtuLatencyBenchmark
             }
         }
 
-        Console.WriteLine($"load average at end: {CommandLine.LoadAverage()}");
+        Console.WriteLine($"load average after the rounds: {CommandLine.LoadAverage()}");
         Console.WriteLine($"rate {rate} NTU/s open loop, {seconds} s per phase, {rounds} rounds (+{warmup} s warm-up), {turs.Count} tokens, "
             + "latencies from each request's scheduled send time");
         Report(results, rate * seconds);
+
+        var maxRate = await RampAsync(client, real, db, writer, ramp, rampSeconds, drainTimeout);
+        var cpuMedian = cpuPerNtu.Count == 0 ? double.NaN : OpenLoop.Percentile([.. cpuPerNtu.Order()], 0.50);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"max sustainable {maxRate}/s = {maxRate / floor.Rate:P0} of the floor ({floor.Rate:F0}/s)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"RESULT ntu max_rate={maxRate} floor_rate={floor.Rate:F0} gateway_cpu_ms={cpuMedian:F2}"));
         return results.Any(r => r.Errors.Count > 0 || r.Unprocessed > 0) ? 1 : 0;
+    }
+
+    /// <summary>
+    /// The gateway's maximum sustainable rate: each step drives the real endpoint open loop at one rate; it holds when
+    /// every NTU got its 200, every acknowledged one was processed within the drain timeout and the applied p99 is under
+    /// a second. Steps run in the order given and stop at the first that does not hold; the last that held is the result.
+    /// </summary>
+    private static async Task<int> RampAsync(HttpClient client, Uri real, NpgsqlDataSource db, NtuWriter writer, List<int> rates, int seconds,
+        TimeSpan drainTimeout)
+    {
+        var held = 0;
+        foreach (var rate in rates)
+        {
+            var messages = writer.Next(rate * seconds);
+            var samples = await DriveAsync(client, real, messages, rate);
+            var step = PhaseResult.Of($"ramp {rate}/s", samples, await WaitForAppliedAsync(db, samples, drainTimeout));
+            var p99 = OpenLoop.Percentile(step.Applied!, 0.99);
+            var holds = step.Errors.Count == 0 && step.Unprocessed == 0 && p99 < 1000;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"ramp {rate}/s for {seconds} s: {step.Ok}/{step.Sent} acked, {step.Unprocessed} unprocessed, ack p99 {OpenLoop.Ms(step.Ack, 0.99)}, "
+                + $"applied p50 {OpenLoop.Ms(step.Applied!, 0.50)} p99 {OpenLoop.Ms(step.Applied!, 0.99)} → {(holds ? "holds" : "does not hold")} "
+                + $"(load average {CommandLine.LoadAverage()})"));
+            if (!holds)
+            {
+                break;
+            }
+
+            held = rate;
+        }
+
+        return held;
     }
 
     /// <summary>Open loop (<see cref="OpenLoop.DriveAsync"/>): latencies count from each NTU's due time.</summary>

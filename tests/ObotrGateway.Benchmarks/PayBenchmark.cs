@@ -27,7 +27,7 @@ internal static class PayBenchmark
         {
             await Console.Error.WriteLineAsync("usage: pay --gateway URL --merchant-key KEY --database \"Host=…;Database=…;Username=…;Password=…\" "
                 + "--simulator URL [--seconds 20] [--rounds 2] [--warmup 3] [--tokens 50] [--concurrency 16] "
-                + "[--redis 127.0.0.1:6379] [--redis-prefix obotr:] [--gateway-pid PID]");
+                + "[--redis 127.0.0.1:6379] [--redis-prefix obotr:] [--gateway-pid PID] [--simulator-pid PID]");
             return 2;
         }
 
@@ -38,6 +38,7 @@ internal static class PayBenchmark
         var concurrency = CommandLine.Int(options, "concurrency", 16);
         var redisPrefix = options.GetValueOrDefault("redis-prefix", "obotr:");
         int? gatewayPid = options.TryGetValue("gateway-pid", out var pid) ? int.Parse(pid, CultureInfo.InvariantCulture) : null;
+        int? simulatorPid = options.TryGetValue("simulator-pid", out var simPid) ? int.Parse(simPid, CultureInfo.InvariantCulture) : null;
         var gateway = new Uri(gatewayUrl);
 
         using var merchant = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromMinutes(2) };
@@ -62,6 +63,7 @@ internal static class PayBenchmark
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", merchantKey);
         var real = new Uri(gateway, "/v1/payments");
         var memory = new List<string>();
+        var cpuPerPayment = new List<double>();
 
         async Task<PhaseResult> Phase(string name, Uri target, int? rate, int phaseSeconds)
         {
@@ -76,7 +78,8 @@ internal static class PayBenchmark
                 await baseline.StockAsync(turs, (rate ?? 2000) * phaseSeconds / turs.Count + 2);
             }
 
-            var cpuBefore = gatewayPid is { } before && target == real ? ProcessCpu(before) : null;
+            var cpuBefore = gatewayPid is { } before && target == real ? ProcessStats.Cpu(before) : null;
+            var simulatorBefore = simulatorPid is { } sim && target == real ? ProcessStats.Cpu(sim) : null;
             var send = (int i, Due due) => SendAsync(client, target, bodies[i % bodies.Length], due);
             PhaseResult result;
             if (rate is { } r)
@@ -91,8 +94,20 @@ internal static class PayBenchmark
 
             if (target == real && gatewayPid is { } p)
             {
-                var cpu = ProcessCpu(p) - cpuBefore;
-                memory.Add($"after {name}: {ProcessMemory(p)}, CPU {cpu?.TotalMilliseconds / Math.Max(1, result.Ok):F1} ms per 201 during the phase");
+                var requestPath = ProcessStats.Cpu(p) - cpuBefore;
+                // The refills these payments asked for run after the phase too (a closed loop outruns them): charged to the
+                // phase by waiting until the vaults are stocked again and idle for 3 s (a little idle CPU comes with it).
+                await WaitForVaultsAsync(redis.GetDatabase(), redisPrefix, turs, TimeSpan.FromMinutes(3));
+                var withRefills = ProcessStats.Cpu(p) - cpuBefore;
+                var simulator = simulatorPid is { } sp ? ProcessStats.Cpu(sp) - simulatorBefore : null;
+                if (withRefills is { } all && result.Ok > 0)
+                {
+                    cpuPerPayment.Add(all.TotalMilliseconds / result.Ok);
+                }
+
+                memory.Add($"after {name}: {ProcessStats.Memory(p)}; CPU per 201: gateway {ProcessStats.PerOperation(requestPath, result.Ok)} "
+                    + $"during the phase, {ProcessStats.PerOperation(withRefills, result.Ok)} with its refills; "
+                    + $"simulator {ProcessStats.PerOperation(simulator, result.Ok)} with the refills");
             }
 
             await baseline.DeleteVaultsAsync(turs);
@@ -130,7 +145,10 @@ internal static class PayBenchmark
             : $"gateway process:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", memory)}");
         var ratio = maxGateway / maxBaseline;
         var added = OpenLoop.Percentile(openGateway.Latencies, 0.99) - OpenLoop.Percentile(openBaseline.Latencies, 0.99);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"RESULT pay throughput_ratio={ratio:F2} p99_added_ms={added:F1}"));
+        // The gateway's CPU per payment (refills included), median over its phases: the judging measure on a shared machine.
+        var cpuMedian = cpuPerPayment.Count == 0 ? double.NaN : OpenLoop.Percentile([.. cpuPerPayment.Order()], 0.50);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"RESULT pay throughput_ratio={ratio:F2} p99_added_ms={added:F1} gateway_cpu_ms={cpuMedian:F2}"));
         return results.Any(r => r.Errors.Count > 0) ? 1 : 0;
     }
 
@@ -197,34 +215,6 @@ internal static class PayBenchmark
             previous = total;
             await Task.Delay(1000);
         }
-    }
-
-    private static string ProcessMemory(int pid)
-    {
-        var status = $"/proc/{pid}/status";
-        if (!File.Exists(status))
-        {
-            return "process not found";
-        }
-
-        var lines = File.ReadAllLines(status);
-        string Field(string name) => lines.FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal))?[(name.Length + 1)..].Trim() ?? "?";
-        return $"VmRSS {Field("VmRSS")} (peak VmHWM {Field("VmHWM")})";
-    }
-
-    /// <summary>User + system CPU the process has used so far (/proc/PID/stat, clock ticks of 1/100 s); null when unreadable.</summary>
-    private static TimeSpan? ProcessCpu(int pid)
-    {
-        var stat = $"/proc/{pid}/stat";
-        if (!File.Exists(stat))
-        {
-            return null;
-        }
-
-        // Fields after the parenthesised command name: state is field 3, utime 14, stime 15.
-        var fields = File.ReadAllText(stat).Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        return TimeSpan.FromMilliseconds(ticks * 10);
     }
 
     private static void Report(List<PhaseResult> results)

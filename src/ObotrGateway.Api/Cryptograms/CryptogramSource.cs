@@ -15,13 +15,18 @@ internal sealed partial class CryptogramSource(
     IOptions<CryptogramOptions> options,
     ILogger<CryptogramSource> logger)
 {
-    /// <summary>A cryptogram nobody else will get. Asks for a background refill when the vault is in use.</summary>
+    /// <summary>
+    /// A cryptogram nobody else will get. When the take leaves the token's stock at half the prefill or less and no
+    /// refill of the token is under way, asks for one background refill (ADR 1201): one message tops up many takes.
+    /// </summary>
     public async Task<StoredCryptogram> TakeAsync(string tokenUniqueReference, string tokenRequestorId, CancellationToken cancellationToken)
     {
+        var prefill = options.Value.Prefill;
         StoredCryptogram? stored = null;
+        var refillClaimed = false;
         try
         {
-            stored = await vault.TakeAsync(tokenUniqueReference);
+            (stored, refillClaimed) = await vault.TakeClaimingRefillAsync(tokenUniqueReference, claimBelow: prefill > 0 ? prefill / 2 : -1);
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
@@ -30,7 +35,7 @@ internal sealed partial class CryptogramSource(
 
         CryptogramMetrics.Taken(hit: stored is not null);
         var cryptogram = stored ?? await TransactAsync(tokenUniqueReference, tokenRequestorId, MdesCallPriority.Interactive, cancellationToken);
-        if (options.Value.Prefill > 0)
+        if (refillClaimed)
         {
             try
             {
@@ -39,8 +44,10 @@ internal sealed partial class CryptogramSource(
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
-                // A missed refill only costs the next payment an inline Transact; the payment must not fail for it.
+                // A missed refill only costs later payments an inline Transact; the payment must not fail for it. The claim
+                // is let go so the next take asks again (if Redis is what failed, the claim expires by itself).
                 LogRefillNotRequested(exception.GetType().Name);
+                await ReleaseQuietlyAsync(tokenUniqueReference);
             }
         }
 
@@ -53,6 +60,18 @@ internal sealed partial class CryptogramSource(
     {
         var cryptogram = await mdes.TransactAsync(tokenUniqueReference, new MdesCallContext(tokenRequestorId, priority), cancellationToken);
         return new StoredCryptogram(cryptogram.TokenNumber, cryptogram.ApplicationExpiryDate, cryptogram.PanSequenceNumber, cryptogram.Cryptogram);
+    }
+
+    private async Task ReleaseQuietlyAsync(string tokenUniqueReference)
+    {
+        try
+        {
+            await vault.ReleaseRefillAsync(tokenUniqueReference);
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            LogVaultUnavailable(exception.GetType().Name);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cryptogram vault unavailable ({ExceptionType}); using Transact directly")]

@@ -10,8 +10,9 @@ using ObotrGateway.Contracts;
 namespace ObotrGateway.Api.Cryptograms;
 
 /// <summary>
-/// Tops a token's vault up to the prefill after a take. Runs as a batch caller under the TRID's TPS cap, and
-/// only for ACTIVE tokens; a purge while it runs (suspension, redigitization) makes its adds no-ops.
+/// Tops a token's vault up to the prefill once a take left it at half or less (the taker claimed the refill, ADR 1201).
+/// Runs as a batch caller under the TRID's TPS cap, and only for ACTIVE tokens; a purge while it runs (suspension,
+/// redigitization) makes its adds no-ops.
 /// </summary>
 internal sealed partial class RefillCryptogramsConsumer(
     CryptogramVault vault,
@@ -23,25 +24,40 @@ internal sealed partial class RefillCryptogramsConsumer(
     public async Task Consume(ConsumeContext<RefillCryptograms> context)
     {
         var tur = context.Message.TokenUniqueReference;
+        try
+        {
+            await RefillAsync(tur, context.Message.TokenRequestorId, context.CancellationToken);
+        }
+        finally
+        {
+            // Whatever happened, the next take that leaves the stock low may ask again (a retry of this message refills too).
+            await vault.ReleaseRefillAsync(tur);
+        }
+    }
+
+    private async Task RefillAsync(string tur, string tokenRequestorId, CancellationToken cancellationToken)
+    {
         var active = await db.GatewayTokens.AsNoTracking()
             .AnyAsync(token => token.TokenUniqueReference == tur && token.Status == TokenStatuses.Active && token.ArchivedAt == null,
-                context.CancellationToken);
+                cancellationToken);
         if (!active)
         {
             return;
         }
 
+        var prefill = options.Value.Prefill;
         var generation = await vault.GenerationAsync(tur);
-        // Counted once: several refills for one token may run at once, and each tops up only what it saw missing.
-        var missing = options.Value.Prefill - await vault.CountAsync(tur);
-        CryptogramMetrics.RefillStarted(options.Value.Prefill - missing);
+        var stock = await vault.CountAsync(tur);
+        CryptogramMetrics.RefillStarted(stock);
+        // Payments keep taking while this runs, so the stock each add reports decides whether to go on; at most one
+        // prefill's worth per message, so a token paid faster than MDES answers does not keep one consumer forever.
         var added = 0;
-        while (added < missing)
+        while (stock < prefill && added < prefill)
         {
             StoredCryptogram cryptogram;
             try
             {
-                cryptogram = await source.TransactAsync(tur, context.Message.TokenRequestorId, MdesCallPriority.Batch, context.CancellationToken);
+                cryptogram = await source.TransactAsync(tur, tokenRequestorId, MdesCallPriority.Batch, cancellationToken);
             }
             catch (MdesException exception) when (!exception.Recoverable)
             {
@@ -50,11 +66,12 @@ internal sealed partial class RefillCryptogramsConsumer(
                 return;
             }
 
-            if (!await vault.AddAsync(tur, generation, cryptogram))
+            if (await vault.AddCountingAsync(tur, generation, cryptogram) is not { } after)
             {
                 return; // purged meanwhile
             }
 
+            stock = after;
             added++;
             CryptogramMetrics.RefillAdded();
         }

@@ -43,9 +43,12 @@ internal static class Telemetry
         builder.Services.AddValidatedOptions<TelemetryOptions>(builder.Configuration, TelemetryOptions.Section);
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
 
-        builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(ServiceName))
-            .WithTracing(tracing =>
+        // Read here rather than from the bound options: whether the tracer exists is decided while services are registered.
+        var tracingOn = builder.Configuration.GetValue($"{TelemetryOptions.Section}:{nameof(TelemetryOptions.Tracing)}", true);
+        var openTelemetry = builder.Services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService(ServiceName));
+        if (tracingOn)
+        {
+            openTelemetry.WithTracing(tracing =>
             {
                 tracing
                     .SetSampler(provider => new ParentBasedSampler(
@@ -59,22 +62,24 @@ internal static class Telemetry
                 {
                     tracing.AddOtlpExporter();
                 }
-            })
-            .WithMetrics(metrics =>
-            {
-                metrics
-                    .AddAspNetCoreInstrumentation()
-                    .AddHttpClientInstrumentation()
-                    .AddNpgsqlInstrumentation()
-                    .AddRuntimeInstrumentation()
-                    .AddMeter(MassTransitSource)
-                    .AddMeter(MeterName)
-                    .AddPrometheusExporter();
-                if (otlp)
-                {
-                    metrics.AddOtlpExporter();
-                }
             });
+        }
+
+        openTelemetry.WithMetrics(metrics =>
+        {
+            metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddNpgsqlInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter(MassTransitSource)
+                .AddMeter(MeterName)
+                .AddPrometheusExporter();
+            if (otlp)
+            {
+                metrics.AddOtlpExporter();
+            }
+        });
 
         builder.Services.AddHostedService<Notifications.NtuInboxBacklogGauge>();
 

@@ -25,4 +25,10 @@ internal sealed class TelemetryOptions
     /// </summary>
     [Range(0.0, 1.0)]
     public double TraceSampleRatio { get; set; } = 1.0;
+
+    /// <summary>
+    /// False registers no tracing at all (no instrumentation, no Redis command profiler); metrics stay. For measuring
+    /// what tracing costs (docs/benchmarks.md) and for deployments that collect no traces.
+    /// </summary>
+    public bool Tracing { get; set; } = true;
 }

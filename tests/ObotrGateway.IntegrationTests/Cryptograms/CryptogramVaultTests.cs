@@ -58,6 +58,35 @@ public sealed class CryptogramVaultTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Refill_claim_goes_to_one_taker_only_once_the_stock_is_low_and_again_after_release()
+    {
+        var vault = Vault();
+        const string tur = "DWSPMC000000000000000000000000000000000000000000007";
+        var generation = await vault.GenerationAsync(tur);
+        for (var i = 0; i < 20; i++)
+        {
+            (await vault.AddCountingAsync(tur, generation, Cryptogram(i))).ShouldBe(i + 1);
+        }
+
+        // Nine takes leave 11: above the low-water mark of 10, nobody claims.
+        for (var i = 0; i < 9; i++)
+        {
+            (await vault.TakeClaimingRefillAsync(tur, claimBelow: 10)).RefillClaimed.ShouldBeFalse();
+        }
+
+        var takes = await Task.WhenAll(Enumerable.Range(0, 11).Select(_ => Task.Run(() => vault.TakeClaimingRefillAsync(tur, claimBelow: 10))));
+        takes.Count(t => t.RefillClaimed).ShouldBe(1);
+        takes.Count(t => t.Cryptogram is not null).ShouldBe(11);
+
+        var empty = await vault.TakeClaimingRefillAsync(tur, claimBelow: 10);
+        empty.Cryptogram.ShouldBeNull();
+        empty.RefillClaimed.ShouldBeFalse(); // still claimed by the first
+
+        await vault.ReleaseRefillAsync(tur);
+        (await vault.TakeClaimingRefillAsync(tur, claimBelow: 10)).RefillClaimed.ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task Redis_holds_only_ciphertext()
     {
         var vault = Vault();

@@ -98,6 +98,7 @@ internal sealed partial class TokenUpdateApplier(
             if (entry.State == NtuInboxStates.Applied)
             {
                 db.WebhookOutbox.Add(TokenUpdatedEvents.Create(token, update.EventReasonCode, SourceNotification, entry.Id, now));
+                await Hyperswitch.HyperswitchWebhooks.AddForChangeAsync(db, token, now, cancellationToken);
             }
 
             if (outcome.PurgeCryptograms)
@@ -144,6 +145,7 @@ internal sealed partial class TokenUpdateApplier(
             if (changed)
             {
                 db.WebhookOutbox.Add(TokenUpdatedEvents.Create(token, null, SourceRefresh, null, now));
+                await Hyperswitch.HyperswitchWebhooks.AddForChangeAsync(db, token, now, cancellationToken);
                 if (outcome.PurgeCryptograms)
                 {
                     await vault.PurgeAsync(token.TokenUniqueReference!);

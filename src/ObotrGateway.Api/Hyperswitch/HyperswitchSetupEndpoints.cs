@@ -31,11 +31,16 @@ internal static class HyperswitchSetupEndpoints
                 + "Hyperswitch's key_id and public_key. Every field is required on every call (PUT replaces the set-up); the same body "
                 + "again changes nothing unless it rotates. Accepts Idempotency-Key.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithExamples("""{"hyperswitchPublicKey":"-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA…\n-----END PUBLIC KEY-----\n","webhookUrl":"https://hyperswitch.example.com/webhooks/network_token_requestor/ref","webhookAuthorization":"whk_2c6f0d8e1b7a4f3c9e5d","rotateKey":false}""",
+                ("200", SetupExample));
         setup.MapGet("/", GetSetup).WithName("GetHyperswitchSetup")
             .WithSummary("This merchant's Hyperswitch set-up, without secrets (never the webhook Authorization value or a private key).")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithExamples(null, ("200", SetupExample));
     }
+
+    private const string SetupExample = """{"keyId":"hs_5d0c9a7e3b1f24a68c0e7d19","publicKey":"-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAx…\n-----END PUBLIC KEY-----","webhookUrl":"https://hyperswitch.example.com/webhooks/network_token_requestor/ref","retiredKeys":[{"keyId":"hs_9a1b2c3d4e5f60718293a4b5","decryptsUntil":"2026-12-13T20:15:00Z"}],"createdAt":"2026-11-22T03:38:17Z","updatedAt":"2026-12-06T20:15:00Z"}""";
 
     internal static async Task<Results<Ok<HyperswitchSetupView>, ProblemHttpResult>> PutSetup(PutHyperswitchRequest request, HttpContext context,
         GatewayDbContext db, HyperswitchKeys keys, DataProtector protector, IOptions<WebhookOptions> webhookOptions, TimeProvider clock,

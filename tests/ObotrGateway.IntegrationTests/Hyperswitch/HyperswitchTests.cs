@@ -380,6 +380,27 @@ public sealed class HyperswitchTests(GatewayFixture fixture)
         }
     }
 
+    [Theory]
+    [InlineData("/v1/hyperswitch/generate-token", "post", "200")]
+    [InlineData("/v1/hyperswitch/generate-token", "post", "400")]
+    [InlineData("/v1/hyperswitch/fetch-token", "post", "200")]
+    [InlineData("/v1/hyperswitch/fetch-token", "post", "404")]
+    [InlineData("/v1/hyperswitch/check-token-status", "post", "200")]
+    [InlineData("/v1/hyperswitch/delete-token", "post", "200")]
+    [InlineData("/v1/merchant/hyperswitch", "put", "200")]
+    public async Task OpenApi_hyperswitch_endpoints_carry_request_and_response_examples(string path, string method, string status)
+    {
+        using var client = fixture.Factory.CreateClient();
+
+        using var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json"));
+
+        var operation = document.RootElement.GetProperty("paths").GetProperty(path).GetProperty(method);
+        operation.GetProperty("requestBody").GetProperty("content").EnumerateObject().First().Value
+            .GetProperty("example").ValueKind.ShouldBe(JsonValueKind.Object);
+        operation.GetProperty("responses").GetProperty(status).GetProperty("content").EnumerateObject().First().Value
+            .GetProperty("example").ValueKind.ShouldBe(JsonValueKind.Object);
+    }
+
     private static async Task<(Dictionary<string, string> Headers, string Body)> WaitForAsync(WebhookReceiver receiver, string marker)
     {
         (Dictionary<string, string> Headers, string Body)? found = null;

@@ -360,6 +360,37 @@ public sealed class HyperswitchTests(GatewayFixture fixture)
     }
 
     [Fact]
+    public async Task Setup_rotation_replayed_with_its_idempotency_key_rotates_once()
+    {
+        var (peer, setup, merchant) = await HyperswitchPeer.SetUpAsync(fixture);
+        using (peer)
+        using (merchant)
+        {
+            var body = new
+            {
+                hyperswitchPublicKey = peer.PrivateKey.ExportSubjectPublicKeyInfoPem(),
+                webhookUrl = setup.GetProperty("webhookUrl").GetString(),
+                webhookAuthorization = peer.WebhookAuthorization,
+                rotateKey = true,
+            };
+            var key = Guid.NewGuid().ToString();
+            var answers = new List<string>();
+            for (var attempt = 0; attempt < 2; attempt++)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Put, "/v1/merchant/hyperswitch") { Content = JsonContent.Create(body) };
+                request.Headers.Add("Idempotency-Key", key);
+                using var response = await merchant.SendAsync(request);
+                response.StatusCode.ShouldBe(HttpStatusCode.OK);
+                answers.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("keyId").GetString()!);
+            }
+
+            answers[0].ShouldNotBe(setup.GetProperty("keyId").GetString());
+            answers[1].ShouldBe(answers[0]);
+            (await fixture.ScalarAsync("SELECT count(*) FROM hyperswitch_keys WHERE merchant_id = $1", peer.Merchant.MerchantId)).ShouldBe(2);
+        }
+    }
+
+    [Fact]
     public async Task Setup_with_the_private_key_instead_of_the_public_one_is_refused()
     {
         var (merchantInfo, merchant) = await fixture.NewMerchantAsync();

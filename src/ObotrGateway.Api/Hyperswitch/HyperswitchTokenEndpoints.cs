@@ -70,7 +70,7 @@ internal static partial class HyperswitchTokenEndpoints
     internal static async Task<Results<Ok<GenerateTokenResponse>, ProblemHttpResult>> GenerateToken(JsonElement body, HttpContext context,
         GatewayDbContext db, HyperswitchKeys keys, CardTokenizer tokenizer, TokenRefresher refresher, CryptogramSource cryptograms,
         CryptogramVault vault, PanFingerprint fingerprints, IOptions<HyperswitchOptions> options, TimeProvider clock,
-        ILogger<HyperswitchKeys> logger, CancellationToken cancellationToken)
+        ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var cardData = Field(body, errors, "cardData", 65_536);
@@ -97,7 +97,6 @@ internal static partial class HyperswitchTokenEndpoints
         }
 
         var card = decrypted.Card!;
-
         var claim = await ClaimConsentAsync(db, merchant, consentId!, customerId!, card, fingerprints, clock, cancellationToken);
         if (claim.Problem is not null)
         {
@@ -125,6 +124,7 @@ internal static partial class HyperswitchTokenEndpoints
             token = provisioned.Token;
             link.GatewayTokenId = token.Id;
             await db.SaveChangesAsync(CancellationToken.None);
+            var logger = loggers.CreateLogger(typeof(HyperswitchTokenEndpoints));
             LogGenerated(logger, token.Token, merchant.MerchantId);
         }
 

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using ObotrGateway.Api.Cryptograms;
 using ObotrGateway.Api.Merchants;
+using ObotrGateway.Testing;
 using StackExchange.Redis;
 
 namespace ObotrGateway.Benchmarks;
@@ -129,7 +130,7 @@ internal sealed class BarePayment : IAsyncDisposable
             // the same endpoint, a body of the same size, an answer of the same shape.
             using var response = await acquirer.PostAsJsonAsync("acquirer/authorizations", new
             {
-                pan = TestPans.Approved(),
+                pan = TestPans.Random(),
                 expiryMonth = "12",
                 expiryYear = "31",
                 amount = request.Amount,

@@ -36,7 +36,7 @@ internal static class BulkTokenizationBenchmark
         var seen = new HashSet<string>();
         while (seen.Count < cards)
         {
-            var pan = TestPans.Approved();
+            var pan = TestPans.Random();
             if (seen.Add(pan))
             {
                 upload.Append(CultureInfo.InvariantCulture, $"{{\"reference\":\"bench-{seen.Count}\",\"pan\":\"{pan}\",\"expiryMonth\":12,\"expiryYear\":2031}}\n");

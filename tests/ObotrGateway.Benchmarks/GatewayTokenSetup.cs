@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Npgsql;
+using ObotrGateway.Testing;
 
 namespace ObotrGateway.Benchmarks;
 
@@ -16,7 +17,7 @@ internal static class GatewayTokenSetup
         var created = new ConcurrentBag<string>();
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (_, cancellationToken) =>
         {
-            var card = new { card = new { pan = TestPans.Approved(), expiryMonth = 12, expiryYear = 2031, securityCode = "123" } };
+            var card = new { card = new { pan = TestPans.Random(), expiryMonth = 12, expiryYear = 2031, securityCode = "123" } };
             for (var attempt = 1; ; attempt++)
             {
                 using var response = await merchant.PostAsJsonAsync("/v1/gateway-tokens", card, cancellationToken);

@@ -3,12 +3,12 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ObotrGateway.IntegrationTests.Infrastructure;
-using ObotrGateway.IntegrationTests.Notifications;
+using ObotrGateway.Testing;
 using Xunit.Abstractions;
 
 namespace ObotrGateway.IntegrationTests.BulkTokenization;
 
-[Collection(GatewayTestGroup.Name)]
+[Collection(GatewayProcessesTestGroup.Name)]
 public sealed class BulkCrashResumeTests(GatewayFixture fixture, ITestOutputHelper log)
 {
     [Fact]
@@ -24,8 +24,8 @@ public sealed class BulkCrashResumeTests(GatewayFixture fixture, ITestOutputHelp
         settings["Logging:Console:LogLevel:Default"] = "Information";
         var output = new ConcurrentQueue<string>();
         var (merchant, _) = await fixture.NewMerchantAsync();
-        var approved = BulkJobs.Pans(BulkJobs.ApprovedPrefix, 560);
-        var declined = BulkJobs.Pans(BulkJobs.DeclinedRange, 40);
+        var approved = TestPans.Distinct(TestPans.ApprovedPrefix, 560);
+        var declined = TestPans.Distinct(TestPans.DeclinedRange, 40);
         List<string> pans = [.. approved, .. declined];
         fixture.ShareSample([.. approved.Take(5), .. declined.Take(5)]);
 
@@ -36,7 +36,7 @@ public sealed class BulkCrashResumeTests(GatewayFixture fixture, ITestOutputHelp
             using var client = first.MerchantClient(merchant.ApiKey);
             log.WriteLine($"{clock.Elapsed}: first process ready");
             jobId = await client.StartJobAsync(BulkJobs.Ndjson(pans));
-            await NtuTestSupport.WaitUntilAsync(async () => Done(await client.GetFromJsonAsync<JsonElement>($"/v1/tokenization-jobs/{jobId}")) >= 150,
+            await Eventually.TrueAsync(async () => Done(await client.GetFromJsonAsync<JsonElement>($"/v1/tokenization-jobs/{jobId}")) >= 150,
                 TimeSpan.FromSeconds(60), "the job did not get going");
             first.Kill(); // mid-job: items in flight, claims held, messages unacknowledged
             log.WriteLine($"{clock.Elapsed}: killed");

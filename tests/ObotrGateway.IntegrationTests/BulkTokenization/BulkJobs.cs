@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Npgsql;
@@ -12,54 +10,6 @@ namespace ObotrGateway.IntegrationTests.BulkTokenization;
 /// <summary>Test cards in bulk, uploads, polling, and the checks the bulk tests share.</summary>
 internal static class BulkJobs
 {
-    /// <summary>The simulator approves any other 51–55 range; 52047300004 is PAN_INELIGIBLE, 52047300003 DECLINED.</summary>
-    public const string ApprovedPrefix = "55";
-    public const string IneligibleRange = "52047300004";
-    public const string DeclinedRange = "52047300003";
-
-    /// <summary>Distinct Luhn-valid 16-digit PANs starting with <paramref name="prefix"/>.</summary>
-    public static List<string> Pans(string prefix, int count, ISet<string>? avoid = null)
-    {
-        var pans = new HashSet<string>();
-        while (pans.Count < count)
-        {
-            var body = new StringBuilder(prefix);
-            while (body.Length < 15)
-            {
-                body.Append((char)('0' + RandomNumberGenerator.GetInt32(10)));
-            }
-
-            var pan = body.Append(CheckDigit(body.ToString())).ToString();
-            if (avoid?.Contains(pan) != true)
-            {
-                pans.Add(pan);
-            }
-        }
-
-        return [.. pans];
-    }
-
-    private static char CheckDigit(string partial)
-    {
-        var sum = 0;
-        for (var i = 0; i < partial.Length; i++)
-        {
-            var digit = partial[partial.Length - 1 - i] - '0';
-            if (i % 2 == 0)
-            {
-                digit *= 2;
-                if (digit > 9)
-                {
-                    digit -= 9;
-                }
-            }
-
-            sum += digit;
-        }
-
-        return (char)('0' + (10 - (sum % 10)) % 10);
-    }
-
     public static string Ndjson(IEnumerable<string> pans, string referencePrefix = "ref-") =>
         string.Concat(pans.Select((pan, i) =>
             JsonSerializer.Serialize(new { reference = referencePrefix + i, pan, expiryMonth = 12, expiryYear = 2031, cardholderName = "JANE ROE" }) + "\n"));
@@ -88,20 +38,10 @@ internal static class BulkJobs
         return json.GetProperty("jobId").GetString()!;
     }
 
-    public static async Task<JsonElement> WaitForEndAsync(this HttpClient client, string jobId, TimeSpan timeout)
-    {
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            var job = await client.GetFromJsonAsync<JsonElement>($"/v1/tokenization-jobs/{jobId}");
-            if (job.GetProperty("status").GetString() is "completed" or "cancelled" || waited.Elapsed > timeout)
-            {
-                return job;
-            }
-
-            await Task.Delay(250);
-        }
-    }
+    /// <summary>The job once it has ended, or as it stands when <paramref name="timeout"/> is up (the caller asserts its status).</summary>
+    public static Task<JsonElement> WaitForEndAsync(this HttpClient client, string jobId, TimeSpan timeout) =>
+        Eventually.LastAsync(() => client.GetFromJsonAsync<JsonElement>($"/v1/tokenization-jobs/{jobId}"),
+            job => job.GetProperty("status").GetString() is "completed" or "cancelled", timeout, TimeSpan.FromMilliseconds(250));
 
     public static long Count(this JsonElement job, string status) => job.GetProperty("counts").GetProperty(status).GetInt64();
 

@@ -4,6 +4,7 @@ using ObotrGateway.Api.GatewayTokens;
 using ObotrGateway.Api.Merchants;
 using ObotrGateway.IntegrationTests.Infrastructure;
 using ObotrGateway.IntegrationTests.Notifications;
+using ObotrGateway.Testing;
 
 namespace ObotrGateway.IntegrationTests.BulkTokenization;
 
@@ -11,7 +12,7 @@ namespace ObotrGateway.IntegrationTests.BulkTokenization;
 /// The crash gaps around an upload, recreated with the job store exactly where a process would have died: after the
 /// upload committed but before its workers were sent, and in the middle of the stream.
 /// </summary>
-[Collection(GatewayTestGroup.Name)]
+[Collection(BulkTestGroup.Name)]
 public sealed class BulkRecoveryTests(GatewayFixture fixture)
 {
     private static readonly Dictionary<string, string?> FastRecovery = new()
@@ -45,7 +46,7 @@ public sealed class BulkRecoveryTests(GatewayFixture fixture)
         await using var gateway = BulkGateway.Start(fixture, FastRecovery);
         var (merchant, _) = await fixture.NewMerchantAsync();
         using var client = gateway.MerchantClient(merchant.ApiKey);
-        var pans = BulkJobs.Pans(BulkJobs.ApprovedPrefix, 5);
+        var pans = TestPans.Distinct(TestPans.ApprovedPrefix, 5);
         fixture.ShareSample(pans);
 
         var jobId = await UploadWithoutWorkersAsync(gateway, merchant, pans, complete: true);
@@ -65,13 +66,13 @@ public sealed class BulkRecoveryTests(GatewayFixture fixture)
     {
         await using var gateway = BulkGateway.Start(fixture, FastRecovery);
         var (merchant, _) = await fixture.NewMerchantAsync();
-        var pans = BulkJobs.Pans(BulkJobs.ApprovedPrefix, 3);
+        var pans = TestPans.Distinct(TestPans.ApprovedPrefix, 3);
         fixture.ShareSample(pans);
 
         var jobId = await UploadWithoutWorkersAsync(gateway, merchant, pans, complete: false);
         (await fixture.ScalarAsync("SELECT count(*) FROM tokenization_job_items WHERE job_id = $1 AND encrypted_card IS NOT NULL", jobId)).ShouldBe(3);
 
-        await NtuTestSupport.WaitUntilAsync(
+        await Eventually.TrueAsync(
             async () => await fixture.ScalarAsync("SELECT count(*) FROM tokenization_jobs WHERE id = $1 AND status = 'failed'", jobId) == 1,
             TimeSpan.FromSeconds(20), "stalled upload not failed");
         (await fixture.ScalarAsync("SELECT count(*) FROM tokenization_job_items WHERE job_id = $1", jobId)).ShouldBe(0);
@@ -80,7 +81,7 @@ public sealed class BulkRecoveryTests(GatewayFixture fixture)
         // The stream "wakes up": nothing more is stored and the job does not start.
         var store = gateway.Services.GetRequiredService<TokenizationJobStore>();
         var codec = gateway.Services.GetRequiredService<BulkCardCodec>();
-        var late = new BulkLine(9, "late", new CardInput(BulkJobs.Pans(BulkJobs.ApprovedPrefix, 1)[0], 12, 2031, null, null, null), null);
+        var late = new BulkLine(9, "late", new CardInput(TestPans.Distinct(TestPans.ApprovedPrefix, 1)[0], 12, 2031, null, null, null), null);
         fixture.ShareSample([late.Card!.Pan]);
         await Should.ThrowAsync<UploadAbandonedException>(() =>
             store.InsertBatchAsync(jobId, [late], line => codec.Protect(jobId, line.LineNumber, line.Card!), CancellationToken.None));

@@ -3,18 +3,19 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Npgsql;
 using ObotrGateway.IntegrationTests.Infrastructure;
+using ObotrGateway.Testing;
 
 namespace ObotrGateway.IntegrationTests.BulkTokenization;
 
-[Collection(GatewayTestGroup.Name)]
+[Collection(BulkTestGroup.Name)]
 public sealed class BulkTokenizationTests(GatewayFixture fixture)
 {
     [Fact]
     public async Task Job_with300CardIneligibleRange_CallsThatRangeOnlyAFewTimes()
     {
         var (merchant, client) = await fixture.NewMerchantAsync();
-        var ineligible = BulkJobs.Pans(BulkJobs.IneligibleRange, 300);
-        var approved = BulkJobs.Pans(BulkJobs.ApprovedPrefix, 100);
+        var ineligible = TestPans.Distinct(TestPans.IneligibleRange, 300);
+        var approved = TestPans.Distinct(TestPans.ApprovedPrefix, 100);
         fixture.ShareSample([.. ineligible.Take(5), .. approved.Take(5)]);
 
         var jobId = await client.StartJobAsync(BulkJobs.Ndjson([.. ineligible, .. approved]));
@@ -34,8 +35,8 @@ public sealed class BulkTokenizationTests(GatewayFixture fixture)
     public async Task Upload_withBadRows_RecordsEachByLineAndProcessesTheRest()
     {
         var (_, client) = await fixture.NewMerchantAsync();
-        var good = BulkJobs.Pans(BulkJobs.ApprovedPrefix, 3);
-        var declined = BulkJobs.Pans(BulkJobs.DeclinedRange, 1);
+        var good = TestPans.Distinct(TestPans.ApprovedPrefix, 3);
+        var declined = TestPans.Distinct(TestPans.DeclinedRange, 1);
         var notLuhn = good[0][..15] + (char)('0' + ((good[0][15] - '0' + 1) % 10));
         fixture.ShareSample([.. good, .. declined, notLuhn]);
         var csv = string.Join("\r\n",
@@ -79,7 +80,7 @@ public sealed class BulkTokenizationTests(GatewayFixture fixture)
     public async Task Cancel_midJob_CancelsPendingItemsAndLetsInFlightOnesFinish()
     {
         var (merchant, client) = await fixture.NewMerchantAsync();
-        var pans = BulkJobs.Pans(BulkJobs.ApprovedPrefix, 400);
+        var pans = TestPans.Distinct(TestPans.ApprovedPrefix, 400);
         fixture.ShareSample(pans);
         var jobId = await client.StartJobAsync(BulkJobs.Ndjson(pans));
         await Task.Delay(1500);
@@ -100,7 +101,7 @@ public sealed class BulkTokenizationTests(GatewayFixture fixture)
     public async Task Upload_sameIdempotencyKey_ReplaysTheJobAndRefusesOtherBytes()
     {
         var (_, client) = await fixture.NewMerchantAsync();
-        var pans = BulkJobs.Pans(BulkJobs.ApprovedPrefix, 3);
+        var pans = TestPans.Distinct(TestPans.ApprovedPrefix, 3);
         fixture.ShareSample(pans);
         var body = BulkJobs.Ndjson(pans);
 
@@ -140,7 +141,7 @@ public sealed class BulkTokenizationTests(GatewayFixture fixture)
     {
         var (_, owner) = await fixture.NewMerchantAsync();
         var (_, stranger) = await fixture.NewMerchantAsync();
-        var pans = BulkJobs.Pans(BulkJobs.ApprovedPrefix, 1);
+        var pans = TestPans.Distinct(TestPans.ApprovedPrefix, 1);
         fixture.ShareSample(pans);
         var jobId = await owner.StartJobAsync(BulkJobs.Ndjson(pans));
 

@@ -23,7 +23,7 @@ public sealed class BulkTpsCapTests(GatewayFixture fixture, ITestOutputHelper lo
         // Two replicas, each with its own worker queue: each works only its own job, so they meet only in Redis.
         await using var first = BulkGateway.Start(fixture, new Dictionary<string, string?>());
         await using var second = BulkGateway.Start(fixture, new Dictionary<string, string?>());
-        var pans = BulkJobs.Pans(BulkJobs.ApprovedPrefix, 100);
+        var pans = TestPans.Distinct(TestPans.ApprovedPrefix, 100);
         fixture.ShareSample(pans);
 
         // Between grant and arrival 0–300 ms (the network in front of MDES), between arrival and answer 0–150 ms:
@@ -58,7 +58,7 @@ public sealed class BulkTpsCapTests(GatewayFixture fixture, ITestOutputHelper lo
         var (merchant, _) = await fixture.NewMerchantAsync(GatewayFixture.TridAtCap(Cap));
         await using var gateway = BulkGateway.Start(fixture, new Dictionary<string, string?>());
         using var client = gateway.MerchantClient(merchant.ApiKey);
-        var pans = BulkJobs.Pans(BulkJobs.ApprovedPrefix, 300);
+        var pans = TestPans.Distinct(TestPans.ApprovedPrefix, 300);
         fixture.ShareSample(pans);
 
         var jobId = "";

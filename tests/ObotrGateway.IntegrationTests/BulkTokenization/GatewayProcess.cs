@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using ObotrGateway.IntegrationTests.Infrastructure;
 
 namespace ObotrGateway.IntegrationTests.BulkTokenization;
 
@@ -22,6 +23,12 @@ internal sealed class GatewayProcess : IAsyncDisposable
         Address = address;
         _output = output;
     }
+
+    /// <summary>
+    /// How long a process may take to answer /health/ready: its boot (JIT, pools, bus) on a loaded two-core machine
+    /// took over a minute in the full suite. The attempt-counted loop this replaced allowed 150 polls of up to 2.2 s.
+    /// </summary>
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(5);
 
     public Uri Address { get; }
 
@@ -51,7 +58,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         var gateway = new GatewayProcess(process, address, output);
         using var http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(2) };
-        for (var attempt = 0; attempt < 150; attempt++)
+        var ready = await Eventually.LastAsync(async () =>
         {
             if (process.HasExited)
             {
@@ -60,19 +67,16 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
             try
             {
-                if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode)
-                {
-                    return gateway;
-                }
+                return (await http.GetAsync("/health/ready")).IsSuccessStatusCode;
             }
-            catch (HttpRequestException)
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
             {
+                return false; // not listening yet, or too slow to answer: ask again
             }
-            catch (TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(200);
+        }, answered => answered, ReadyTimeout, TimeSpan.FromMilliseconds(200));
+        if (ready)
+        {
+            return gateway;
         }
 
         await gateway.DisposeAsync();

@@ -8,7 +8,7 @@ using SkiaSharp;
 
 namespace ObotrGateway.IntegrationTests.CardArt;
 
-[Collection(GatewayTestGroup.Name)]
+[Collection(CardsTestGroup.Name)]
 public sealed class CardArtTests(GatewayFixture fixture)
 {
     // Simulator test card: APPROVED, debit, combined background, PDF brand logo (docs/simulator.md).
@@ -45,7 +45,7 @@ public sealed class CardArtTests(GatewayFixture fixture)
         var (_, client) = await fixture.NewMerchantAsync();
         using (client)
         {
-            var token = (await client.AddCardAsync(TestCards.CoBranded)).GetProperty("gatewayToken").GetString()!;
+            var token = (await client.AddCardAsync(TestCards.CoBranded)).As<GatewayTokenResponse>().GatewayToken;
 
             var (response, bytes) = await GetAsync(client, $"/v1/gateway-tokens/{token}/card-art");
 
@@ -76,8 +76,8 @@ public sealed class CardArtTests(GatewayFixture fixture)
         using (client)
         using (other)
         {
-            var token = (await client.AddCardAsync(TestCards.CoBranded)).GetProperty("gatewayToken").GetString()!;
-            var otherToken = (await other.AddCardAsync(TestCards.CoBranded)).GetProperty("gatewayToken").GetString()!;
+            var token = (await client.AddCardAsync(TestCards.CoBranded)).As<GatewayTokenResponse>().GatewayToken;
+            var otherToken = (await other.AddCardAsync(TestCards.CoBranded)).As<GatewayTokenResponse>().GatewayToken;
             var (first, firstBytes) = await GetAsync(client, $"/v1/gateway-tokens/{token}/card-art");
             first.StatusCode.ShouldBe(HttpStatusCode.OK);
             var (icon, _) = await GetAsync(client, $"/v1/gateway-tokens/{token}/card-art/icon");
@@ -106,7 +106,7 @@ public sealed class CardArtTests(GatewayFixture fixture)
         var (_, client) = await fixture.NewMerchantAsync();
         using (client)
         {
-            var token = (await client.AddCardAsync(TestCards.CoBranded)).GetProperty("gatewayToken").GetString()!;
+            var token = (await client.AddCardAsync(TestCards.CoBranded)).As<GatewayTokenResponse>().GatewayToken;
             var (plain, _) = await GetAsync(client, $"/v1/gateway-tokens/{token}/card-art");
 
             var (response, bytes) = await GetAsync(client, $"/v1/gateway-tokens/{token}/card-art?panSuffix=true");
@@ -160,7 +160,7 @@ public sealed class CardArtTests(GatewayFixture fixture)
         using (owner)
         using (other)
         {
-            var token = (await owner.AddCardAsync(TestCards.CoBranded)).GetProperty("gatewayToken").GetString()!;
+            var token = (await owner.AddCardAsync(TestCards.CoBranded)).As<GatewayTokenResponse>().GatewayToken;
 
             var (art, artBytes) = await GetAsync(other, $"/v1/gateway-tokens/{token}/card-art");
             var (icon, _) = await GetAsync(other, $"/v1/gateway-tokens/{token}/card-art/icon");

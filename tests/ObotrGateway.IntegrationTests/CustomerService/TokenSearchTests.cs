@@ -4,7 +4,7 @@ using ObotrGateway.IntegrationTests.TokenLifecycle;
 
 namespace ObotrGateway.IntegrationTests.CustomerService;
 
-[Collection(GatewayTestGroup.Name)]
+[Collection(CardsTestGroup.Name)]
 public sealed class TokenSearchTests(GatewayFixture fixture)
 {
     // A card of its own, so tokens other tests create for the shared test cards do not show up here.
@@ -20,7 +20,7 @@ public sealed class TokenSearchTests(GatewayFixture fixture)
         using (other)
         {
             var mine = await client.AddActiveCardAsync(SearchedCard);
-            var theirs = (await other.AddCardAsync(SearchedCard)).GetProperty("gatewayToken").GetString()!;
+            var theirs = (await other.AddCardAsync(SearchedCard)).As<GatewayTokenResponse>().GatewayToken;
             // A token under this merchant's TRID that the gateway never issued (made directly at MDES).
             var outside = (await fixture.Simulator.Mdes.TokenizeAsync(SearchedCard, trid: merchant.TokenRequestorId)).Body["tokenUniqueReference"]!.GetValue<string>();
             await client.PostAsync($"/v1/gateway-tokens/{mine}/suspend", new { });

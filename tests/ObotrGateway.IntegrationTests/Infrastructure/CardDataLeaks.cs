@@ -40,14 +40,14 @@ internal static class CardDataLeaks
         {
             // bytea is read as raw bytes (encode(…, 'escape') leaves printable ASCII as it is).
             var asText = type == "bytea" ? $"encode(\"{column}\", 'escape')" : $"\"{column}\"::text";
-            foreach (var secret in secrets)
+            // One round trip per column, not per column and secret: the secrets found in it come back.
+            await using var probe = db.CreateCommand(
+                $"SELECT secret FROM unnest($1::text[]) AS secret WHERE EXISTS (SELECT 1 FROM \"{table}\" WHERE position(secret in {asText}) > 0)");
+            probe.Parameters.Add(new NpgsqlParameter { Value = secrets.ToArray() });
+            await using var found = await probe.ExecuteReaderAsync();
+            while (await found.ReadAsync())
             {
-                await using var probe = db.CreateCommand($"SELECT count(*) FROM \"{table}\" WHERE position($1 in {asText}) > 0");
-                probe.Parameters.Add(new NpgsqlParameter { Value = secret });
-                if ((long)(await probe.ExecuteScalarAsync())! > 0)
-                {
-                    leaks.Add($"{table}.{column} contains …{secret[^4..]}");
-                }
+                leaks.Add($"{table}.{column} contains …{found.GetString(0)[^4..]}");
             }
         }
 

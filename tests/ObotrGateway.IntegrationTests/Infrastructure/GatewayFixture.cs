@@ -8,9 +8,10 @@ using ObotrGateway.MdesSimulator.Security;
 namespace ObotrGateway.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// Shared by every test class in the "gateway" collection: one database, one queue prefix, one Redis key
-/// prefix, the MDES simulator over real HTTP and the gateway on real Kestrel (so the simulator can call it
-/// back with NTUs). Tests stay independent by creating their own merchants (each sees only its own data).
+/// One whole deployment per test collection (<see cref="GatewayTestGroup"/> and its siblings in TestGroups.cs): one
+/// database, one queue prefix, one Redis key prefix, the MDES simulator over real HTTP and the gateway on real Kestrel
+/// (so the simulator can call it back with NTUs). Collections run in parallel, each on its own fixture; inside one,
+/// tests stay independent by creating their own merchants (each sees only its own data).
 /// </summary>
 public sealed class GatewayFixture : IAsyncLifetime, IAsyncDisposable
 {
@@ -185,9 +186,3 @@ public sealed class GatewayFixture : IAsyncLifetime, IAsyncDisposable
 }
 
 public sealed record TestMerchant(Guid MerchantId, string Name, string TokenRequestorId, string ApiKey);
-
-[CollectionDefinition(Name)]
-public sealed class GatewayTestGroup : ICollectionFixture<GatewayFixture>
-{
-    public const string Name = "gateway";
-}

@@ -18,20 +18,23 @@ internal static class MerchantCalls
     /// <summary>Adds a card and waits (via refresh=true) until the simulator has activated the token.</summary>
     public static async Task<string> AddActiveCardAsync(this HttpClient client, string pan = TestCards.Approved)
     {
-        var token = (await client.AddCardAsync(pan)).GetProperty("gatewayToken").GetString()!;
-        for (var attempt = 0; attempt < 40; attempt++)
-        {
-            var current = await client.GetFromJsonAsync<JsonElement>($"/v1/gateway-tokens/{token}?refresh=true");
-            if (current.GetProperty("status").GetString() == "ACTIVE")
-            {
-                return token;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new InvalidOperationException($"{token} did not become ACTIVE");
+        var token = (await client.AddCardAsync(pan)).As<GatewayTokenResponse>().GatewayToken;
+        await client.WaitUntilActiveAsync(token);
+        return token;
     }
+
+    /// <summary>Reads the token with refresh=true (the gateway asks MDES) until it is ACTIVE.</summary>
+    public static Task WaitUntilActiveAsync(this HttpClient client, string gatewayToken) =>
+        Eventually.ReachesAsync(
+            () => client.GetFromJsonAsync<JsonElement>($"/v1/gateway-tokens/{gatewayToken}?refresh=true"),
+            token => token.GetProperty("status").GetString() == "ACTIVE",
+            ActivationTimeout, last => $"{gatewayToken} did not become ACTIVE; last: {last}");
+
+    /// <summary>
+    /// How long a new token may take to become ACTIVE (the simulator activates after 300 ms). The attempt-counted loop
+    /// this replaced polled 40 times, 100 ms apart, each poll a refresh through MDES: seconds of polls on a loaded machine.
+    /// </summary>
+    public static readonly TimeSpan ActivationTimeout = TimeSpan.FromSeconds(30);
 
     public static async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> PostAsync(
         this HttpClient client, string path, object body, string? idempotencyKey = null)

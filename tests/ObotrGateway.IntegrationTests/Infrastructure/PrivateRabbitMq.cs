@@ -5,7 +5,7 @@ namespace ObotrGateway.IntegrationTests.Infrastructure;
 /// <summary>
 /// A RabbitMQ node of one test's own: its name, AMQP and distribution ports, data and log directories and Erlang
 /// cookie all private, so the test can stop and start it without touching the broker everyone else's tests share
-/// (NtuResilienceTests stops that one, which is why it must not run alongside other work). Needs the RabbitMQ server
+/// (every gateway of every collection, and of other test runs on the machine, uses that one). Needs the RabbitMQ server
 /// installed where the tests run, as deploy/local/services.sh installs it.
 /// </summary>
 internal sealed class PrivateRabbitMq : IAsyncDisposable
@@ -57,23 +57,15 @@ internal sealed class PrivateRabbitMq : IAsyncDisposable
         }
 
         // The detached node registers with epmd a moment after the command returns: until then await_startup fails at once.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
+        var (code, _, error) = await Eventually.LastAsync(() => rabbit.CtlAsync("await_startup", "--timeout", "30"), started => started.ExitCode == 0,
+            TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(500));
+        if (code != 0)
         {
-            var (code, _, error) = await rabbit.CtlAsync("await_startup", "--timeout", "30");
-            if (code == 0)
-            {
-                return rabbit;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                await rabbit.DisposeAsync();
-                throw new InvalidOperationException("The private RabbitMQ node did not start: " + error);
-            }
-
-            await Task.Delay(500);
+            await rabbit.DisposeAsync();
+            throw new InvalidOperationException("The private RabbitMQ node did not start: " + error);
         }
+
+        return rabbit;
     }
 
     /// <summary>The broker goes away (connections closed, nothing accepted); the Erlang node stays for start_app.</summary>

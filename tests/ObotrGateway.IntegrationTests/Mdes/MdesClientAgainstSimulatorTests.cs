@@ -9,7 +9,7 @@ namespace ObotrGateway.IntegrationTests.Mdes;
 /// The gateway's own MDES client (encryption, OAuth1, wire types) against the independently written simulator
 /// over real HTTP: the two sides share no code, so agreement here is evidence both follow the contract.
 /// </summary>
-[Collection(GatewayTestGroup.Name)]
+[Collection(TokenLifecycleTestGroup.Name)]
 public sealed class MdesClientAgainstSimulatorTests(GatewayFixture fixture)
 {
     private static TokenizeRequest Tokenize(string pan, string taskId) => new()

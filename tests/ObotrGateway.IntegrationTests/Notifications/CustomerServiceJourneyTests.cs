@@ -9,7 +9,7 @@ namespace ObotrGateway.IntegrationTests.Notifications;
 /// The issuer's agent works on the gateway's tokens through the published Customer Service API; each change
 /// reaches the gateway only as MDES's NTU. Every CS answer is checked against the published schema.
 /// </summary>
-[Collection(GatewayTestGroup.Name)]
+[Collection(NotificationsTestGroup.Name)]
 public sealed class CustomerServiceJourneyTests(GatewayFixture fixture)
 {
     private Cs Api => new(fixture.Simulator.Http);

@@ -20,7 +20,7 @@ namespace ObotrGateway.IntegrationTests.Notifications;
 /// RequireCertificate and a pinned certificate, plus a plain listener as a TLS-terminating proxy would use) and without it
 /// (boot refuses unless the explicit opt-out is set). Each attempt's outcome is asserted, and nothing forged is applied.
 /// </summary>
-[Collection(GatewayTestGroup.Name)]
+[Collection(NotificationsTestGroup.Name)]
 public sealed class ForgedNtuTests(GatewayFixture fixture, ITestOutputHelper output)
 {
     private const string OtherTrid = "59999999999";
@@ -199,7 +199,7 @@ public sealed class ForgedNtuTests(GatewayFixture fixture, ITestOutputHelper out
                 sender.Body(requestId, NtuSender.Update(tur, OtherTrid, "DEACTIVATED", DateTimeOffset.UtcNow)));
 
             response.StatusCode.ShouldBe(HttpStatusCode.OK);
-            await NtuTestSupport.WaitUntilAsync(
+            await Eventually.TrueAsync(
                 async () => await fixture.ScalarAsync("SELECT count(*) FROM ntu_inbox WHERE request_id = $1 AND state = 'rejected'", requestId) == 1,
                 TimeSpan.FromSeconds(15), "NTU for another TRID not recorded as rejected");
             var row = await fixture.TokenAsync(token);

@@ -7,7 +7,7 @@ using ObotrGateway.MdesSimulator.Assets;
 namespace ObotrGateway.IntegrationTests.Notifications;
 
 /// <summary>Every issuer-side change reaches the gateway as an NTU and changes the token (with one merchant event each).</summary>
-[Collection(GatewayTestGroup.Name)]
+[Collection(NotificationsTestGroup.Name)]
 public sealed class IssuerActionTests(GatewayFixture fixture)
 {
     private const string DummyCryptogramNumber = "0000000000000000";
@@ -122,7 +122,7 @@ public sealed class IssuerActionTests(GatewayFixture fixture)
                 && line.Contains(token, StringComparison.Ordinal));
             await EventsMatchAppliedUpdatesAsync(id, tur);
             // Nobody asked for card art: the NTU alone got the new assets into the cache.
-            await NtuTestSupport.WaitUntilAsync(
+            await Eventually.TrueAsync(
                 async () => await fixture.ScalarAsync("SELECT count(*) FROM card_art_assets WHERE asset_id = ANY($1)", (object)newAssets) == 3,
                 TimeSpan.FromSeconds(20), "new card art assets not prefetched");
         }
@@ -143,7 +143,7 @@ public sealed class IssuerActionTests(GatewayFixture fixture)
             await fixture.WaitForTokenAsync(token, row => row.RestartRecurringSeries);
             (await Vault.GenerationAsync(tur)).ShouldBeGreaterThan(generation);
             // The dummy is gone; what is left is the cryptogram of the Transact that read the new token number.
-            await NtuTestSupport.WaitUntilAsync(async () => await Vault.CountAsync(tur) == 1, TimeSpan.FromSeconds(10), "no post-redigitization Transact");
+            await Eventually.TrueAsync(async () => await Vault.CountAsync(tur) == 1, TimeSpan.FromSeconds(10), "no post-redigitization Transact");
             var kept = (await Vault.TakeAsync(tur))!;
             kept.TokenNumber.ShouldNotBe(DummyCryptogramNumber);
             fixture.SecretsSeen.Add(kept.TokenNumber);

@@ -7,7 +7,7 @@ using ObotrGateway.IntegrationTests.Webhooks;
 
 namespace ObotrGateway.IntegrationTests.Notifications;
 
-[Collection(GatewayTestGroup.Name)]
+[Collection(NotificationsTestGroup.Name)]
 public sealed class NotificationRetentionTests(GatewayFixture fixture)
 {
     [Fact]

@@ -9,7 +9,7 @@ using ObotrGateway.IntegrationTests.Simulator.Support;
 namespace ObotrGateway.IntegrationTests.Notifications;
 
 /// <summary>Receipt, authentication, idempotency and ordering of NTUs crafted as MDES would send them.</summary>
-[Collection(GatewayTestGroup.Name)]
+[Collection(NotificationsTestGroup.Name)]
 public sealed class NtuInboxTests(GatewayFixture fixture)
 {
     private static readonly DateTimeOffset T0 = new(2026, 3, 2, 8, 0, 0, TimeSpan.Zero);
@@ -88,7 +88,7 @@ public sealed class NtuInboxTests(GatewayFixture fixture)
 
         (await sender.SendAsync("early-" + tur[^8..], NtuSender.Update(tur, merchant.TokenRequestorId, "SUSPENDED", T0.AddSeconds(5)))).StatusCode
             .ShouldBe(HttpStatusCode.OK);
-        await NtuTestSupport.WaitUntilAsync(
+        await Eventually.TrueAsync(
             async () => await fixture.ScalarAsync("SELECT count(*) FROM ntu_inbox WHERE token_unique_reference = $1 AND state = 'waiting'", tur) == 1,
             TimeSpan.FromSeconds(10), "NTU did not wait for its token");
         var (id, token) = await sender.InsertTokenAsync(merchant.MerchantId, merchant.TokenRequestorId, tur, T0);
@@ -141,7 +141,7 @@ public sealed class NtuInboxTests(GatewayFixture fixture)
 
         statusesSeen.ShouldAllBe(status => status == HttpStatusCode.OK);
         var turs = tokens.Select(token => token.Tur).ToArray();
-        await NtuTestSupport.WaitUntilAsync(
+        await Eventually.TrueAsync(
             async () => await fixture.ScalarAsync(
                 "SELECT count(*) FROM ntu_inbox WHERE token_unique_reference = ANY($1) AND state IN ('applied', 'unchanged', 'stale')", (object)turs) == 800,
             TimeSpan.FromSeconds(30), "not every NTU was processed");

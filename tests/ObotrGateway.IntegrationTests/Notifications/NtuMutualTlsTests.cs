@@ -10,7 +10,7 @@ using ObotrGateway.IntegrationTests.Infrastructure;
 namespace ObotrGateway.IntegrationTests.Notifications;
 
 /// <summary>With RequireClientCertificate, only a pinned TLS client certificate may deliver NTUs.</summary>
-[Collection(GatewayTestGroup.Name)]
+[Collection(NotificationsTestGroup.Name)]
 public sealed class NtuMutualTlsTests(GatewayFixture fixture)
 {
     private static X509Certificate2 SelfSigned(string subject, string usageOid)

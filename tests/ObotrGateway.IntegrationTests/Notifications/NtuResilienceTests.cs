@@ -1,36 +1,52 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using Npgsql;
 using ObotrGateway.IntegrationTests.Infrastructure;
 
 namespace ObotrGateway.IntegrationTests.Notifications;
 
 /// <summary>NTUs are acknowledged from the inbox whatever the broker does, and an unavailable gateway loses none.</summary>
-[Collection(GatewayTestGroup.Name)]
+[Collection(NotificationsTestGroup.Name)]
 public sealed class NtuResilienceTests(GatewayFixture fixture)
 {
     private static readonly DateTimeOffset T0 = new(2026, 5, 1, 10, 0, 0, TimeSpan.Zero);
 
-    private static async Task RabbitMqCtlAsync(string command)
-    {
-        var (exitCode, _, error) = await RabbitMqControl.RunAsync(command);
-        exitCode.ShouldBe(0, error);
-    }
-
     [Fact]
     public async Task Ntus_arriving_while_rabbitmq_is_stopped_are_acked_and_applied_after_it_returns()
     {
-        var (merchant, client) = await fixture.NewMerchantAsync();
-        client.Dispose();
-        using var sender = new NtuSender(fixture);
+        // A broker and a deployment of the test's own: stopping the local RabbitMQ would take the bus of every other
+        // gateway on this machine with it (other collections, other test runs), and the fixture's gateway would sweep
+        // the NTUs from a shared inbox while this one's broker is down.
+        await using var rabbit = await PrivateRabbitMq.StartAsync();
+        await using var database = await TestDatabase.CreateAsync();
+        var prefix = fixture.RunId + "-outage-" + Guid.NewGuid().ToString("N")[..6];
+        var settings = fixture.Settings();
+        settings["ConnectionStrings:Postgres"] = database.ConnectionString;
+        settings["ConnectionStrings:RabbitMq"] = rabbit.ConnectionString;
+        settings["Messaging:QueuePrefix"] = prefix;
+        settings["Redis:KeyPrefix"] = prefix + ":";
+        settings["Mdes:RedisKeyPrefix"] = prefix + ":";
+        var port = GatewayFixture.FreePort();
+        await using var gateway = new GatewayFactory(settings, fixture.Logs);
+        gateway.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
+        gateway.StartServer();
+        var address = new Uri($"http://127.0.0.1:{port}/");
+        using var admin = new HttpClient { BaseAddress = address };
+        admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", GatewayFixture.AdminKey);
+        var created = await admin.PostAsJsonAsync("/v1/admin/merchants", new { name = "Broker outage merchant", tokenRequestorId = GatewayFixture.NewTrid() });
+        created.EnsureSuccessStatusCode();
+        var merchant = (await created.Content.ReadFromJsonAsync<TestMerchant>())!;
+        fixture.SecretsSeen.Add(merchant.ApiKey);
+        using var sender = new NtuSender(fixture, address);
         var tokens = new List<(string GatewayToken, string Tur)>();
         for (var i = 0; i < 10; i++)
         {
             var tur = NtuSender.NewTur();
-            tokens.Add(((await sender.InsertTokenAsync(merchant.MerchantId, merchant.TokenRequestorId, tur, T0)).GatewayToken, tur));
+            tokens.Add(((await sender.InsertTokenAsync(merchant.MerchantId, merchant.TokenRequestorId, tur, T0, database)).GatewayToken, tur));
         }
 
-        await RabbitMqCtlAsync("stop_app");
+        await rabbit.StopAppAsync();
         try
         {
             foreach (var (_, tur) in tokens)
@@ -44,20 +60,20 @@ public sealed class NtuResilienceTests(GatewayFixture fixture)
         }
         finally
         {
-            await RabbitMqCtlAsync("start_app");
-            await RabbitMqCtlAsync("await_startup");
+            await rabbit.StartAppAsync();
         }
 
         foreach (var (gatewayToken, _) in tokens)
         {
-            await fixture.WaitForTokenAsync(gatewayToken, row => row.Status == "SUSPENDED", TimeSpan.FromSeconds(30));
+            await Eventually.TrueAsync(
+                async () => await database.ScalarAsync("SELECT count(*) FROM gateway_tokens WHERE gateway_token = $1 AND status = 'SUSPENDED'", gatewayToken) == 1,
+                TimeSpan.FromSeconds(30), $"{gatewayToken} did not reach SUSPENDED");
         }
 
-        (await fixture.ScalarAsync("SELECT count(*) FROM ntu_inbox WHERE token_unique_reference = ANY($1) AND state = 'applied'",
+        (await database.ScalarAsync("SELECT count(*) FROM ntu_inbox WHERE token_unique_reference = ANY($1) AND state = 'applied'",
             (object)tokens.Select(token => token.Tur).ToArray())).ShouldBe(10);
-        // Readiness recovers once MassTransit has reconnected, so the next test finds the broker usable.
-        using var http = new HttpClient { BaseAddress = fixture.GatewayAddress };
-        await NtuTestSupport.WaitUntilAsync(async () => (await http.GetAsync("/health/ready")).IsSuccessStatusCode,
+        // Readiness recovers once MassTransit has reconnected.
+        await Eventually.TrueAsync(async () => (await admin.GetAsync("/health/ready")).IsSuccessStatusCode,
             TimeSpan.FromSeconds(60), "gateway not ready after RabbitMQ returned");
     }
 

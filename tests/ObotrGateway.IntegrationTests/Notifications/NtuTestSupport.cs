@@ -1,8 +1,7 @@
-using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Npgsql;
 using ObotrGateway.IntegrationTests.Infrastructure;
+using ObotrGateway.Testing;
 
 namespace ObotrGateway.IntegrationTests.Notifications;
 
@@ -62,7 +61,7 @@ internal static class NtuTestSupport
     {
         var token = await client.AddActiveCardAsync(pan);
         var row = await fixture.TokenAsync(token);
-        await WaitUntilAsync(
+        await Eventually.TrueAsync(
             async () => await fixture.ScalarAsync(
                 "SELECT count(*) FROM ntu_inbox WHERE token_unique_reference = $1 AND state IN ('applied', 'unchanged')",
                 row.TokenUniqueReference!) >= 1,
@@ -70,70 +69,17 @@ internal static class NtuTestSupport
         return (token, row.TokenUniqueReference!, row.Id);
     }
 
-    public static async Task<TokenRow> WaitForTokenAsync(this GatewayFixture fixture, string gatewayToken, Func<TokenRow, bool> condition,
-        TimeSpan? timeout = null)
-    {
-        var limit = timeout ?? TimeSpan.FromSeconds(15);
-        var waited = Stopwatch.StartNew();
-        while (true)
-        {
-            var row = await fixture.TokenAsync(gatewayToken);
-            if (condition(row))
-            {
-                return row;
-            }
-
-            if (waited.Elapsed > limit)
-            {
-                throw new TimeoutException($"{gatewayToken} did not reach the expected state; last: {row}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
-
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (waited.Elapsed > timeout)
-            {
-                throw new TimeoutException(what);
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    public static Task<TokenRow> WaitForTokenAsync(this GatewayFixture fixture, string gatewayToken, Func<TokenRow, bool> condition,
+        TimeSpan? timeout = null) =>
+        Eventually.ReachesAsync(() => fixture.TokenAsync(gatewayToken), condition, timeout ?? TimeSpan.FromSeconds(15),
+            last => $"{gatewayToken} did not reach the expected state; last: {last}");
 
     /// <summary>A fresh Luhn-valid PAN in the simulator's APPROVED range, registered with the leak scan.</summary>
     public static string FreshApprovedPan(this GatewayFixture fixture)
     {
-        var body = "52047300001" + string.Concat(Enumerable.Range(0, 4).Select(_ => (char)('0' + RandomNumberGenerator.GetInt32(10))));
-        var pan = body + LuhnDigit(body);
+        var pan = TestPans.Random(TestPans.ApprovedRange);
         fixture.SecretsSeen.Add(pan);
         return pan;
-    }
-
-    private static char LuhnDigit(string body)
-    {
-        var sum = 0;
-        for (var i = 0; i < body.Length; i++)
-        {
-            var digit = body[body.Length - 1 - i] - '0';
-            if (i % 2 == 0)
-            {
-                digit *= 2;
-                if (digit > 9)
-                {
-                    digit -= 9;
-                }
-            }
-
-            sum += digit;
-        }
-
-        return (char)('0' + ((10 - (sum % 10)) % 10));
     }
 
     public static string Json(object value) => JsonSerializer.Serialize(value);

@@ -6,7 +6,7 @@ using ObotrGateway.IntegrationTests.Infrastructure;
 namespace ObotrGateway.IntegrationTests.Notifications;
 
 /// <summary>When NTUs are missed: the activation fallback and the admin resync read the state through GetToken.</summary>
-[Collection(GatewayTestGroup.Name)]
+[Collection(NotificationsTestGroup.Name)]
 public sealed class TokenStateCheckTests(GatewayFixture fixture)
 {
     [Fact]
@@ -19,7 +19,7 @@ public sealed class TokenStateCheckTests(GatewayFixture fixture)
             string token;
             try
             {
-                token = (await client.AddCardAsync(TestCards.ApprovedToo)).GetProperty("gatewayToken").GetString()!;
+                token = (await client.AddCardAsync(TestCards.ApprovedToo)).As<GatewayTokenResponse>().GatewayToken;
                 var active = await fixture.WaitForTokenAsync(token, row => row.Status == "ACTIVE", TimeSpan.FromSeconds(20));
                 (await fixture.ScalarAsync("SELECT count(*) FROM ntu_inbox WHERE token_unique_reference = $1", active.TokenUniqueReference!)).ShouldBe(0);
                 var tasks = await fixture.Simulator.GetJsonAsync("/simulator/requests?operation=getTaskStatus&limit=1000");

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
+using ObotrGateway.IntegrationTests.Infrastructure;
 using ObotrGateway.IntegrationTests.Simulator.Support;
 
 namespace ObotrGateway.IntegrationTests.Simulator;
@@ -19,19 +19,10 @@ public sealed class NotificationRetryTests(SimulatorFixture fixture)
 
     private async Task<JsonObject> DeliveryAsync(string tur, string finalState)
     {
-        var waited = Stopwatch.StartNew();
-        while (waited.Elapsed < TimeSpan.FromSeconds(15))
-        {
-            var list = (await _sim.GetJsonAsync("/simulator/notifications?tokenUniqueReference=" + tur))["notifications"]!.AsArray();
-            if (list.Count > 0 && (string?)list[0]!["state"] == finalState)
-            {
-                return list[0]!.AsObject();
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"Delivery for {tur} never reached {finalState}");
+        return (await Eventually.ReachesAsync(
+            async () => (await _sim.GetJsonAsync("/simulator/notifications?tokenUniqueReference=" + tur))["notifications"]!.AsArray().FirstOrDefault()?.AsObject(),
+            delivery => (string?)delivery?["state"] == finalState, TimeSpan.FromSeconds(15), _ => $"Delivery for {tur} never reached {finalState}",
+            TimeSpan.FromMilliseconds(50)))!;
     }
 
     [Fact]

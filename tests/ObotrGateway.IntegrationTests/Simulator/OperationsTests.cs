@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
+using ObotrGateway.IntegrationTests.Infrastructure;
 using ObotrGateway.IntegrationTests.Simulator.Support;
 
 namespace ObotrGateway.IntegrationTests.Simulator;
@@ -221,18 +222,9 @@ public sealed class SimulatorHostingTests
         });
         var tur = (string)(await sim.OtherRequestor.TokenizeAsync("5204730000100003", trid: SimulatorHost.RestrictedTrid)).Body["tokenUniqueReference"]!;
 
-        var waited = Stopwatch.StartNew();
-        JsonObject? delivery = null;
-        while (waited.Elapsed < TimeSpan.FromSeconds(15))
-        {
-            delivery = (await sim.GetJsonAsync("/simulator/notifications?tokenUniqueReference=" + tur))["notifications"]!.AsArray().FirstOrDefault()?.AsObject();
-            if ((string?)delivery?["state"] == "FAILED")
-            {
-                break;
-            }
-
-            await Task.Delay(50);
-        }
+        var delivery = await Eventually.LastAsync(
+            async () => (await sim.GetJsonAsync("/simulator/notifications?tokenUniqueReference=" + tur))["notifications"]!.AsArray().FirstOrDefault()?.AsObject(),
+            last => (string?)last?["state"] == "FAILED", TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(50));
 
         ((string)delivery!["state"]!).ShouldBe("FAILED");
         delivery["attempts"]!.AsArray().Select(a => (string)a!["outcome"]!).ShouldAllBe(o => o == "CONNECTION_FAILED");

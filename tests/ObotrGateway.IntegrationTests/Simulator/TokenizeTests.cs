@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
+using ObotrGateway.IntegrationTests.Infrastructure;
 using ObotrGateway.IntegrationTests.Simulator.Support;
 
 namespace ObotrGateway.IntegrationTests.Simulator;
@@ -57,9 +58,9 @@ public sealed class TokenizeTests(SimulatorFixture fixture)
         var taskId = (string)request["taskId"]!;
         (await _sim.Mdes.PostAsync(Paths.Tokenize, request)).Status.ShouldBe(HttpStatusCode.OK);
 
+        // Every distinct status in the order the polls saw it.
         var seen = new List<string>();
-        var waited = Stopwatch.StartNew();
-        while (!seen.Contains("COMPLETED") && waited.Elapsed < TimeSpan.FromSeconds(5))
+        await Eventually.LastAsync(async () =>
         {
             var status = await _sim.Mdes.PostAsync(Paths.GetTaskStatus, new JsonObject
             {
@@ -73,8 +74,8 @@ public sealed class TokenizeTests(SimulatorFixture fixture)
                 seen.Add(value);
             }
 
-            await Task.Delay(40);
-        }
+            return seen;
+        }, statuses => statuses.Contains("COMPLETED"), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(40));
 
         seen.ShouldBe(["PENDING", "IN_PROGRESS", "COMPLETED"]);
     }

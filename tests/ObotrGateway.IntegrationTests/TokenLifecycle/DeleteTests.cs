@@ -6,7 +6,7 @@ using ObotrGateway.IntegrationTests.Infrastructure;
 
 namespace ObotrGateway.IntegrationTests.TokenLifecycle;
 
-[Collection(GatewayTestGroup.Name)]
+[Collection(TokenLifecycleTestGroup.Name)]
 public sealed class DeleteTests(GatewayFixture fixture)
 {
     [Fact]
@@ -23,7 +23,7 @@ public sealed class DeleteTests(GatewayFixture fixture)
             var body = await first.Content.ReadFromJsonAsync<JsonElement>();
             first.StatusCode.ShouldBe(HttpStatusCode.OK, body.ToString());
             body.Result().ShouldBe("deleted");
-            body.GetProperty("status").GetString().ShouldBe("DEACTIVATED");
+            body.As<LifecycleOutcomeResponse>().Status.ShouldBe("DEACTIVATED");
             (await fixture.Simulator.Mdes.StatusOfAsync(tur)).ShouldBe("DEACTIVATED");
             (await vault.CountAsync(tur)).ShouldBe(0);
 
@@ -32,9 +32,9 @@ public sealed class DeleteTests(GatewayFixture fixture)
             (await fixture.CallsForAsync("delete", [tur])).Count.ShouldBe(1);
 
             // Kept (archived) for the retention period: readable as DEACTIVATED, gone from the list.
-            (await client.GetTokenAsync(token)).GetProperty("status").GetString().ShouldBe("DEACTIVATED");
-            var list = await client.GetFromJsonAsync<JsonElement>("/v1/gateway-tokens");
-            list.GetProperty("gatewayTokens").EnumerateArray().ShouldNotContain(item => item.GetProperty("gatewayToken").GetString() == token);
+            (await client.GetTokenAsync(token)).Status.ShouldBe("DEACTIVATED");
+            var list = await client.GetAsAsync<GatewayTokenListResponse>("/v1/gateway-tokens");
+            list.GatewayTokens.ShouldNotContain(item => item.GatewayToken == token);
             (await ArchivedAtAsync(token)).ShouldNotBeNull();
         }
     }
@@ -52,8 +52,8 @@ public sealed class DeleteTests(GatewayFixture fixture)
             status.ShouldBe(HttpStatusCode.OK, body.ToString());
             var results = body.ByToken();
             results.Count.ShouldBe(25);
-            results.Values.ShouldAllBe(result => result.GetProperty("result").GetString() == "deleted");
-            body.GetProperty("counts").GetProperty("deleted").GetInt32().ShouldBe(25);
+            results.Values.ShouldAllBe(result => result.Result == "deleted");
+            body.As<LifecycleBatchResponse>().Counts["deleted"].ShouldBe(25);
             var calls = (await fixture.MdesRequestsAsync("delete"))
                 .Where(entry => entry["tokenRequestorId"]?.GetValue<string>() == merchant.TokenRequestorId).ToList();
             calls.Count.ShouldBe(3);
@@ -75,22 +75,22 @@ public sealed class DeleteTests(GatewayFixture fixture)
             }
 
             var (_, firstTen, _) = await client.PostAsync("/v1/gateway-tokens/delete", new { gatewayTokens = tokens[..10] });
-            firstTen.ByToken().Values.ShouldAllBe(result => result.GetProperty("result").GetString() == "deleted");
+            firstTen.ByToken().Values.ShouldAllBe(result => result.Result == "deleted");
 
             JsonElement partial = default;
             await fixture.WithFaultsAsync(new { operations = new { delete = new { errorRate = 1 } } }, async () =>
                 (_, partial, _) = await client.PostAsync("/v1/gateway-tokens/delete", new { gatewayTokens = tokens }));
             var afterFault = partial.ByToken();
-            tokens[..10].ShouldAllBe(token => afterFault[token].GetProperty("result").GetString() == "already_deleted");
-            tokens[10..].ShouldAllBe(token => afterFault[token].GetProperty("result").GetString() == "failed");
-            afterFault[tokens[10]].GetProperty("error").GetString().ShouldBeOneOf("network_error", "network_unavailable", "outcome_unknown");
+            tokens[..10].ShouldAllBe(token => afterFault[token].Result == "already_deleted");
+            tokens[10..].ShouldAllBe(token => afterFault[token].Result == "failed");
+            afterFault[tokens[10]].Error.ShouldBeOneOf("network_error", "network_unavailable", "outcome_unknown");
 
             var (status, rerun, _) = await client.PostAsync("/v1/gateway-tokens/delete", new { gatewayTokens = tokens });
 
             status.ShouldBe(HttpStatusCode.OK);
             var final = rerun.ByToken();
-            tokens[..10].ShouldAllBe(token => final[token].GetProperty("result").GetString() == "already_deleted");
-            tokens[10..].ShouldAllBe(token => final[token].GetProperty("result").GetString() == "deleted");
+            tokens[..10].ShouldAllBe(token => final[token].Result == "already_deleted");
+            tokens[10..].ShouldAllBe(token => final[token].Result == "deleted");
             // Every TUR was deleted at MDES by exactly one successful call.
             var deletedAtMdes = (await fixture.CallsForAsync("delete", turs))
                 .Where(call => call["result"]?.GetValue<string>() == "OK")
@@ -116,8 +116,8 @@ public sealed class DeleteTests(GatewayFixture fixture)
             var (_, body, _) = await client.PostAsync("/v1/gateway-tokens/delete", new { gatewayTokens = tokens });
 
             var results = body.ByToken();
-            results[tokens[2]].Result().ShouldBe("already_deleted");
-            new[] { tokens[0], tokens[1], tokens[3] }.ShouldAllBe(token => results[token].GetProperty("result").GetString() == "deleted");
+            results[tokens[2]].Result.ShouldBe("already_deleted");
+            new[] { tokens[0], tokens[1], tokens[3] }.ShouldAllBe(token => results[token].Result == "deleted");
             (await ArchivedAtAsync(tokens[2])).ShouldNotBeNull();
         }
     }
@@ -141,13 +141,13 @@ public sealed class DeleteTests(GatewayFixture fixture)
                     (_, timedOut, _) = await impatientClient.PostAsync("/v1/gateway-tokens/delete", new { gatewayTokens = tokens }));
             }
 
-            timedOut.ByToken().Values.ShouldAllBe(result => result.GetProperty("error").GetString() == "outcome_unknown");
+            timedOut.ByToken().Values.ShouldAllBe(result => result.Error == "outcome_unknown");
 
             var (_, rerun, _) = await client.PostAsync("/v1/gateway-tokens/delete", new { gatewayTokens = tokens });
 
             // MDES may or may not have applied the timed-out call; either way nothing is deleted twice.
-            rerun.ByToken().Values.ShouldAllBe(result => result.GetProperty("result").GetString() == "deleted"
-                || result.GetProperty("result").GetString() == "already_deleted");
+            rerun.ByToken().Values.ShouldAllBe(result => result.Result == "deleted"
+                || result.Result == "already_deleted");
         }
     }
 
@@ -159,16 +159,16 @@ public sealed class DeleteTests(GatewayFixture fixture)
         using (owner)
         using (other)
         {
-            var token = (await owner.AddCardAsync(TestCards.Approved)).GetProperty("gatewayToken").GetString()!;
+            var token = (await owner.AddCardAsync(TestCards.Approved)).As<GatewayTokenResponse>().GatewayToken;
 
             var single = await other.DeleteAsync($"/v1/gateway-tokens/{token}");
             var (_, batch, _) = await other.PostAsync("/v1/gateway-tokens/delete", new { gatewayTokens = new[] { token, "gt_missing" } });
 
             single.StatusCode.ShouldBe(HttpStatusCode.NotFound);
             (await single.Content.ReadFromJsonAsync<JsonElement>()).Code().ShouldBe("gateway_token_not_found");
-            batch.ByToken()[token].Result().ShouldBe("not_found");
-            batch.ByToken()["gt_missing"].Result().ShouldBe("not_found");
-            (await owner.GetTokenAsync(token)).GetProperty("status").GetString().ShouldNotBe("DEACTIVATED");
+            batch.ByToken()[token].Result.ShouldBe("not_found");
+            batch.ByToken()["gt_missing"].Result.ShouldBe("not_found");
+            (await owner.GetTokenAsync(token)).Status.ShouldNotBe("DEACTIVATED");
         }
     }
 

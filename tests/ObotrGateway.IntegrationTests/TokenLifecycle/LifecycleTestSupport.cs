@@ -18,7 +18,7 @@ internal static class LifecycleTestSupport
         foreach (var group in Enumerable.Range(0, count).Chunk(5))
         {
             var added = await Task.WhenAll(group.Select(_ => client.AddCardAsync(pan)));
-            tokens.AddRange(added.Select(body => body.GetProperty("gatewayToken").GetString()!));
+            tokens.AddRange(added.Select(body => body.As<GatewayTokenResponse>().GatewayToken));
         }
 
         return tokens;
@@ -52,13 +52,13 @@ internal static class LifecycleTestSupport
         [.. (await fixture.MdesRequestsAsync(operation)).Where(entry =>
             entry["tokenUniqueReferences"]?.AsArray().Any(tur => turs.Contains(tur!.GetValue<string>())) == true)];
 
-    public static Dictionary<string, JsonElement> ByToken(this JsonElement batchResponse) =>
-        batchResponse.GetProperty("results").EnumerateArray().ToDictionary(result => result.GetProperty("gatewayToken").GetString()!);
+    public static Dictionary<string, LifecycleOutcomeResponse> ByToken(this JsonElement batchResponse) =>
+        batchResponse.As<LifecycleBatchResponse>().Results.ToDictionary(result => result.GatewayToken);
 
-    public static string Result(this JsonElement outcome) => outcome.GetProperty("result").GetString()!;
+    public static string Result(this JsonElement outcome) => outcome.As<LifecycleOutcomeResponse>().Result;
 
-    public static async Task<JsonElement> GetTokenAsync(this HttpClient client, string gatewayToken, bool refresh = false) =>
-        await client.GetFromJsonAsync<JsonElement>($"/v1/gateway-tokens/{gatewayToken}?refresh={(refresh ? "true" : "false")}");
+    public static async Task<GatewayTokenResponse> GetTokenAsync(this HttpClient client, string gatewayToken, bool refresh = false) =>
+        await client.GetAsAsync<GatewayTokenResponse>($"/v1/gateway-tokens/{gatewayToken}?refresh={(refresh ? "true" : "false")}");
 
     public static async Task WithFaultsAsync(this GatewayFixture fixture, object faults, Func<Task> action)
     {

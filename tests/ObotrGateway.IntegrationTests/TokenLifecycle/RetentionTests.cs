@@ -1,10 +1,9 @@
-using System.Diagnostics;
 using Npgsql;
 using ObotrGateway.IntegrationTests.Infrastructure;
 
 namespace ObotrGateway.IntegrationTests.TokenLifecycle;
 
-[Collection(GatewayTestGroup.Name)]
+[Collection(TokenLifecycleTestGroup.Name)]
 public sealed class RetentionTests(GatewayFixture fixture)
 {
     [Fact]
@@ -13,8 +12,8 @@ public sealed class RetentionTests(GatewayFixture fixture)
         var (_, client) = await fixture.NewMerchantAsync();
         using (client)
         {
-            var token = (await client.AddCardAsync(TestCards.Approved)).GetProperty("gatewayToken").GetString()!;
-            var kept = (await client.AddCardAsync(TestCards.Approved)).GetProperty("gatewayToken").GetString()!;
+            var token = (await client.AddCardAsync(TestCards.Approved)).As<GatewayTokenResponse>().GatewayToken;
+            var kept = (await client.AddCardAsync(TestCards.Approved)).As<GatewayTokenResponse>().GatewayToken;
             await using var db = NpgsqlDataSource.Create(fixture.Database.ConnectionString);
             var paymentId = Guid.NewGuid();
             await using (var payment = db.CreateCommand("""
@@ -37,11 +36,7 @@ public sealed class RetentionTests(GatewayFixture fixture)
             await using (var replica = new GatewayFactory(settings, fixture.Logs))
             {
                 replica.StartServer();
-                var waited = Stopwatch.StartNew();
-                while (await TokenRowsAsync(db, token) > 0 && waited.Elapsed < TimeSpan.FromSeconds(10))
-                {
-                    await Task.Delay(100);
-                }
+                await Eventually.LastAsync(() => TokenRowsAsync(db, token), rows => rows == 0, TimeSpan.FromSeconds(10));
             }
 
             (await TokenRowsAsync(db, token)).ShouldBe(0);

@@ -5,11 +5,10 @@ using ObotrGateway.IntegrationTests.Infrastructure;
 
 namespace ObotrGateway.IntegrationTests.TokenLifecycle;
 
-[Collection(GatewayTestGroup.Name)]
+[Collection(TokenLifecycleTestGroup.Name)]
 public sealed class SuspendTests(GatewayFixture fixture)
 {
-    private static string[] SuspendedBy(JsonElement outcome) =>
-        [.. outcome.GetProperty("suspendedBy").EnumerateArray().Select(party => party.GetString()!)];
+    private static IReadOnlyList<string> SuspendedBy(JsonElement outcome) => outcome.As<LifecycleOutcomeResponse>().SuspendedBy.ShouldNotBeNull();
 
     [Fact]
     public async Task Suspend_then_unsuspend_returns_the_token_to_active()
@@ -24,15 +23,15 @@ public sealed class SuspendTests(GatewayFixture fixture)
             var (suspendStatus, suspended, _) = await client.PostAsync($"/v1/gateway-tokens/{token}/suspend", new { reason = "customer asked" }, "susp-1");
             suspendStatus.ShouldBe(HttpStatusCode.OK, suspended.ToString());
             suspended.Result().ShouldBe("suspended");
-            suspended.GetProperty("status").GetString().ShouldBe("SUSPENDED");
+            suspended.As<LifecycleOutcomeResponse>().Status.ShouldBe("SUSPENDED");
             SuspendedBy(suspended).ShouldBe(["TOKEN_REQUESTOR"]);
-            (await client.GetTokenAsync(token)).GetProperty("status").GetString().ShouldBe("SUSPENDED");
+            (await client.GetTokenAsync(token)).Status.ShouldBe("SUSPENDED");
             (await vault.CountAsync(tur)).ShouldBe(0); // a suspended token must not pay with a stored cryptogram
 
             var (unsuspendStatus, resumed, _) = await client.PostAsync($"/v1/gateway-tokens/{token}/unsuspend", new { });
             unsuspendStatus.ShouldBe(HttpStatusCode.OK, resumed.ToString());
             resumed.Result().ShouldBe("unsuspended");
-            resumed.GetProperty("status").GetString().ShouldBe("ACTIVE");
+            resumed.As<LifecycleOutcomeResponse>().Status.ShouldBe("ACTIVE");
             SuspendedBy(resumed).ShouldBeEmpty();
             (await fixture.Simulator.Mdes.StatusOfAsync(tur)).ShouldBe("ACTIVE");
         }
@@ -57,11 +56,11 @@ public sealed class SuspendTests(GatewayFixture fixture)
 
             status.ShouldBe(HttpStatusCode.OK, resumed.ToString());
             resumed.Result().ShouldBe("still_suspended");
-            resumed.GetProperty("status").GetString().ShouldBe("SUSPENDED");
+            resumed.As<LifecycleOutcomeResponse>().Status.ShouldBe("SUSPENDED");
             SuspendedBy(resumed).ShouldBe(["ISSUER"]);
             var stored = await client.GetTokenAsync(token);
-            stored.GetProperty("status").GetString().ShouldBe("SUSPENDED");
-            stored.GetProperty("suspendedBy").EnumerateArray().Select(party => party.GetString()).ShouldBe(["ISSUER"]);
+            stored.Status.ShouldBe("SUSPENDED");
+            stored.SuspendedBy.ShouldBe(["ISSUER"]);
         }
     }
 
@@ -72,17 +71,20 @@ public sealed class SuspendTests(GatewayFixture fixture)
         using (client)
         {
             var tokens = await client.AddCardsAsync(12);
-            await WaitUntilActiveAsync(client, tokens);
+            foreach (var token in tokens)
+            {
+                await client.WaitUntilActiveAsync(token);
+            }
 
             var (status, body, _) = await client.PostAsync("/v1/gateway-tokens/suspend", new { gatewayTokens = tokens, reasonCode = "SUSPECTED_FRAUD" });
 
             status.ShouldBe(HttpStatusCode.OK, body.ToString());
-            body.ByToken().Values.ShouldAllBe(result => result.GetProperty("result").GetString() == "suspended");
+            body.ByToken().Values.ShouldAllBe(result => result.Result == "suspended");
             (await fixture.MdesRequestsAsync("suspend"))
                 .Count(entry => entry["tokenRequestorId"]?.GetValue<string>() == merchant.TokenRequestorId).ShouldBe(2);
 
             var (_, resumed, _) = await client.PostAsync("/v1/gateway-tokens/unsuspend", new { gatewayTokens = tokens, reasonCode = "NOT_FRAUD" });
-            resumed.ByToken().Values.ShouldAllBe(result => result.GetProperty("result").GetString() == "unsuspended");
+            resumed.ByToken().Values.ShouldAllBe(result => result.Result == "unsuspended");
         }
     }
 
@@ -111,7 +113,7 @@ public sealed class SuspendTests(GatewayFixture fixture)
         using (owner)
         using (other)
         {
-            var token = (await owner.AddCardAsync(TestCards.Approved)).GetProperty("gatewayToken").GetString()!;
+            var token = (await owner.AddCardAsync(TestCards.Approved)).As<GatewayTokenResponse>().GatewayToken;
 
             var (badStatus, bad, _) = await owner.PostAsync($"/v1/gateway-tokens/{token}/suspend", new { reasonCode = "NOT_FRAUD" });
             var (foreignStatus, foreign, _) = await other.PostAsync($"/v1/gateway-tokens/{token}/suspend", new { });
@@ -120,18 +122,6 @@ public sealed class SuspendTests(GatewayFixture fixture)
             bad.Code().ShouldBe("invalid_request");
             foreignStatus.ShouldBe(HttpStatusCode.NotFound);
             foreign.Code().ShouldBe("gateway_token_not_found");
-        }
-    }
-
-    private static async Task WaitUntilActiveAsync(HttpClient client, IEnumerable<string> tokens)
-    {
-        foreach (var token in tokens)
-        {
-            for (var attempt = 0; (await client.GetTokenAsync(token, refresh: true)).GetProperty("status").GetString() != "ACTIVE"; attempt++)
-            {
-                attempt.ShouldBeLessThan(40, $"{token} did not become ACTIVE");
-                await Task.Delay(100);
-            }
         }
     }
 }

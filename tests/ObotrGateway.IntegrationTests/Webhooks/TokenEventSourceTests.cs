@@ -11,7 +11,7 @@ namespace ObotrGateway.IntegrationTests.Webhooks;
 /// Token changes that do not come from an NTU — a merchant's refresh, a merchant's delete/suspend/unsuspend —
 /// reach the merchant's webhook too, exactly once per change, and an NTU that repeats what we already know adds none.
 /// </summary>
-[Collection(GatewayTestGroup.Name)]
+[Collection(NotificationsTestGroup.Name)]
 public sealed class TokenEventSourceTests(GatewayFixture fixture)
 {
     private Task<long> EventsAsync(Guid tokenId, string source, string status) => fixture.ScalarAsync("""
@@ -58,7 +58,7 @@ public sealed class TokenEventSourceTests(GatewayFixture fixture)
             var requestId = "late-" + tur[^12..];
             (await sender.SendAsync(requestId, NtuSender.Update(tur, merchant.TokenRequestorId, "SUSPENDED", suspended.StatusTimestamp!.Value)))
                 .StatusCode.ShouldBe(HttpStatusCode.OK);
-            await NtuTestSupport.WaitUntilAsync(
+            await Eventually.TrueAsync(
                 async () => await fixture.ScalarAsync("SELECT count(*) FROM ntu_inbox WHERE request_id = $1 AND state = 'unchanged'", requestId) == 1,
                 TimeSpan.FromSeconds(15), "late NTU not recorded as unchanged");
             (await fixture.EventCountAsync(id)).ShouldBe(2);

@@ -9,7 +9,7 @@ using ObotrGateway.IntegrationTests.Notifications;
 namespace ObotrGateway.IntegrationTests.Webhooks;
 
 /// <summary>SSRF protection: with Webhooks:AllowPrivateNetworks off (the production default) nothing internal is registered or reached.</summary>
-[Collection(GatewayTestGroup.Name)]
+[Collection(NotificationsTestGroup.Name)]
 public sealed class WebhookAddressTests(GatewayFixture fixture)
 {
     [Fact]
@@ -84,7 +84,7 @@ public sealed class WebhookAddressTests(GatewayFixture fixture)
         var (tokenId, _) = await sender.InsertTokenAsync(merchant.MerchantId, merchant.TokenRequestorId, NtuSender.NewTur(), DateTimeOffset.UtcNow, database);
         var eventId = await database.InsertEventAsync(merchant.MerchantId, tokenId, WebhookEventStates.Pending, DateTimeOffset.UtcNow);
 
-        await NtuTestSupport.WaitUntilAsync(async () => await database.ScalarAsync("SELECT count(*) FROM webhook_deliveries WHERE event_id = $1", eventId) > 0,
+        await Eventually.TrueAsync(async () => await database.ScalarAsync("SELECT count(*) FROM webhook_deliveries WHERE event_id = $1", eventId) > 0,
             TimeSpan.FromSeconds(15), "no delivery attempt recorded");
         var log = await client.GetFromJsonAsync<JsonElement>("/v1/merchant/webhook/deliveries");
         var first = log.GetProperty("items").EnumerateArray().Last();

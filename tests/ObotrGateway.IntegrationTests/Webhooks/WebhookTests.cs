@@ -60,7 +60,7 @@ internal sealed class WebhookReceiver : IAsyncDisposable
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }
 
-[Collection(GatewayTestGroup.Name)]
+[Collection(NotificationsTestGroup.Name)]
 public sealed class WebhookTests(GatewayFixture fixture)
 {
     private static readonly DateTimeOffset T0 = new(2026, 4, 1, 9, 0, 0, TimeSpan.Zero);
@@ -119,7 +119,7 @@ public sealed class WebhookTests(GatewayFixture fixture)
             (await sender.SendAsync("hook-" + tur[^8..], NtuSender.Update(tur, merchant.TokenRequestorId, "SUSPENDED", T0.AddMinutes(1), "DEVICE_LOST")))
                 .StatusCode.ShouldBe(HttpStatusCode.OK);
 
-            await NtuTestSupport.WaitUntilAsync(() => Task.FromResult(!receiver.Received.IsEmpty), TimeSpan.FromSeconds(15), "no webhook delivered");
+            await Eventually.TrueAsync(() => Task.FromResult(!receiver.Received.IsEmpty), TimeSpan.FromSeconds(15), "no webhook delivered");
             var (headers, body) = receiver.Received.Single();
             // Verified as a merchant would: an off-the-shelf Standard Webhooks library, given the secret exactly as shown.
             Should.NotThrow(() => new StandardWebhook(secret).Verify(body, Headers(headers)));
@@ -163,7 +163,7 @@ public sealed class WebhookTests(GatewayFixture fixture)
         var before = receiver.Received.Count;
         (await sender.SendAsync("hook-" + tur[^8..], NtuSender.Update(tur, merchant.TokenRequestorId, status, T0.AddMinutes(1))))
             .StatusCode.ShouldBe(HttpStatusCode.OK);
-        await NtuTestSupport.WaitUntilAsync(() => Task.FromResult(receiver.Received.Count > before), TimeSpan.FromSeconds(15), "no webhook delivered");
+        await Eventually.TrueAsync(() => Task.FromResult(receiver.Received.Count > before), TimeSpan.FromSeconds(15), "no webhook delivered");
         return receiver.Received.ToArray()[before];
     }
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
@@ -10,6 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ObotrGateway.IntegrationTests.Infrastructure;
 
 namespace ObotrGateway.IntegrationTests.Simulator.Support;
 
@@ -58,20 +58,10 @@ public sealed class NtuReceiver : IAsyncDisposable
 
     public async Task<ReceivedNtu> WaitAsync(string tokenUniqueReference, Func<ReceivedNtu, bool> predicate, TimeSpan? timeout = null)
     {
-        var limit = timeout ?? TimeSpan.FromSeconds(10);
-        var waited = Stopwatch.StartNew();
-        while (waited.Elapsed < limit)
-        {
-            var hit = For(tokenUniqueReference).FirstOrDefault(n => n.AnsweredWith == 200 && predicate(n));
-            if (hit is not null)
-            {
-                return hit;
-            }
-
-            await Task.Delay(25);
-        }
-
-        throw new TimeoutException($"No matching NTU for {tokenUniqueReference}");
+        return (await Eventually.ReachesAsync(
+            () => Task.FromResult(For(tokenUniqueReference).FirstOrDefault(n => n.AnsweredWith == 200 && predicate(n))),
+            hit => hit is not null, timeout ?? TimeSpan.FromSeconds(10), _ => $"No matching NTU for {tokenUniqueReference}",
+            TimeSpan.FromMilliseconds(25)))!;
     }
 
     public async ValueTask DisposeAsync()

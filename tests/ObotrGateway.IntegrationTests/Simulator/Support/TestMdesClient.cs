@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
+using ObotrGateway.IntegrationTests.Infrastructure;
 
 namespace ObotrGateway.IntegrationTests.Simulator.Support;
 
@@ -101,13 +101,8 @@ public sealed class TestMdesClient(HttpClient http, string consumerKey, RSA sign
         var response = await TokenizeAsync(pan);
         response.Status.ShouldBe(HttpStatusCode.OK, response.Body.ToJsonString());
         var tur = (string)response.Body["tokenUniqueReference"]!;
-        var waited = Stopwatch.StartNew();
-        while (await StatusOfAsync(tur) != "ACTIVE")
-        {
-            waited.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10));
-            await Task.Delay(50);
-        }
-
+        await Eventually.TrueAsync(async () => await StatusOfAsync(tur) == "ACTIVE", TimeSpan.FromSeconds(10), $"{tur} did not become ACTIVE",
+            TimeSpan.FromMilliseconds(50));
         return tur;
     }
 }

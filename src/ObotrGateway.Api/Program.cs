@@ -5,6 +5,7 @@ using ObotrGateway.Api.Cryptograms;
 using ObotrGateway.Api.CustomerService;
 using ObotrGateway.Api.GatewayTokens;
 using ObotrGateway.Api.Hosting;
+using ObotrGateway.Api.Hyperswitch;
 using ObotrGateway.Api.Idempotency;
 using ObotrGateway.Api.Mdes;
 using ObotrGateway.Api.Merchants;
@@ -54,11 +55,13 @@ builder.Services.AddCardArt();
 builder.Services.AddBulkTokenization(builder.Configuration);
 builder.Services.AddNotifications(builder.Configuration);
 builder.Services.AddWebhooks(builder.Configuration);
+builder.Services.AddHyperswitch(builder.Configuration);
 
 var app = builder.Build();
 
 app.UseForwardedClientAddress();
 app.UseSecurityHeaders();
+app.UseHyperswitchErrorShape();
 app.UseExceptionHandler();
 app.UseProblemStatusCodePages();
 app.UseHostileInputGuard();
@@ -80,6 +83,7 @@ app.MapCardArtEndpoints();
 app.MapTokenizationJobEndpoints();
 app.MapNotificationEndpoints();
 app.MapWebhookEndpoints();
+app.MapHyperswitchEndpoints();
 
 await app.RunAsync();
 return 0;

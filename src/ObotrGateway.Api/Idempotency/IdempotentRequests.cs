@@ -7,7 +7,7 @@ using ObotrGateway.Api.Merchants;
 
 namespace ObotrGateway.Api.Idempotency;
 
-/// <summary>Endpoint metadata: this POST honours <c>Idempotency-Key</c>.</summary>
+/// <summary>Endpoint metadata: this POST (or PUT) honours <c>Idempotency-Key</c>.</summary>
 internal sealed class IdempotentEndpointMetadata;
 
 /// <summary>
@@ -39,7 +39,8 @@ internal sealed partial class IdempotentRequests(RequestDelegate next, ILogger<I
     {
         var key = context.Request.Headers[HeaderName].ToString();
         if (context.GetEndpoint()?.Metadata.GetMetadata<IdempotentEndpointMetadata>() is null
-            || !HttpMethods.IsPost(context.Request.Method) || key.Length == 0
+            // PUT too: a set-up PUT may rotate a key, which must not happen twice for one intent.
+            || !(HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPut(context.Request.Method)) || key.Length == 0
             // Records are scoped to a merchant: an admin or anonymous caller on a marked route gets no replay (and no 500).
             || context.User.CallingMerchantOrNull() is not { } caller)
         {

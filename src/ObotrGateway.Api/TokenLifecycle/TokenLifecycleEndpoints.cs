@@ -128,7 +128,7 @@ internal static class TokenLifecycleEndpoints
     }
 
     /// <summary>A single-token change that failed, as the problem the merchant should act on.</summary>
-    private static ProblemHttpResult ProblemFor(LifecycleOutcome outcome) => outcome.Error switch
+    internal static ProblemHttpResult ProblemFor(LifecycleOutcome outcome) => outcome.Error switch
     {
         LifecycleErrors.NetworkUnavailable => Problems.NetworkUnavailable(TimeSpan.FromSeconds(1)),
         LifecycleErrors.OutcomeUnknown => Problems.Create(StatusCodes.Status503ServiceUnavailable, "network_outcome_unknown",

@@ -179,6 +179,8 @@ internal sealed partial class TokenStateStore(
         if (transition.Event is { } source)
         {
             db.WebhookOutbox.Add(TokenUpdatedEvents.Create(token, reason, source, inboxId, now));
+            // A Hyperswitch-linked token whose token or card expiry moved also tells Hyperswitch (docs/hyperswitch.md).
+            await Hyperswitch.HyperswitchWebhooks.AddForChangeAsync(db, token, now, CancellationToken.None);
         }
 
         if (transition.PurgeCryptograms)

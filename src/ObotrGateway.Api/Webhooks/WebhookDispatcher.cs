@@ -35,14 +35,25 @@ internal sealed partial class WebhookDispatcher(
         var protector = scope.ServiceProvider.GetRequiredService<DataProtector>();
         var settings = options.Value;
         var claimed = await ClaimAsync(db, settings, cancellationToken);
-        var webhooks = new Dictionary<Guid, (string Url, IReadOnlyList<byte[]> Keys)?>();
+        var webhooks = new Dictionary<(Guid, string), WebhookTarget?>();
         foreach (var item in claimed)
         {
-            if (!webhooks.TryGetValue(item.MerchantId, out var webhook))
+            // Hyperswitch's events go to its own URL with its fixed Authorization value (docs/hyperswitch.md), not signed.
+            var hyperswitch = Hyperswitch.HyperswitchWebhooks.IsHyperswitchEvent(item.EventType);
+            if (!webhooks.TryGetValue((item.MerchantId, hyperswitch ? item.EventType : ""), out var webhook))
             {
-                var row = await db.MerchantWebhooks.AsNoTracking().SingleOrDefaultAsync(hook => hook.MerchantId == item.MerchantId, cancellationToken);
-                webhook = row is null ? null : SigningKeys(row, protector, clock.GetUtcNow()) is [_, ..] keys ? (row.Url, keys) : null;
-                webhooks[item.MerchantId] = webhook;
+                if (hyperswitch)
+                {
+                    webhook = await Hyperswitch.HyperswitchWebhooks.TargetAsync(scope.ServiceProvider, item.MerchantId, item.EventType, cancellationToken)
+                        is { } destination ? new WebhookTarget(destination.Url, [], destination.Authorization) : null;
+                }
+                else
+                {
+                    var row = await db.MerchantWebhooks.AsNoTracking().SingleOrDefaultAsync(hook => hook.MerchantId == item.MerchantId, cancellationToken);
+                    webhook = row is null ? null : SigningKeys(row, protector, clock.GetUtcNow()) is [_, ..] keys ? new WebhookTarget(row.Url, keys, null) : null;
+                }
+
+                webhooks[(item.MerchantId, hyperswitch ? item.EventType : "")] = webhook;
             }
 
             if (webhook is not { } target)
@@ -52,7 +63,7 @@ internal sealed partial class WebhookDispatcher(
                 continue;
             }
 
-            var (status, outcome, elapsed) = await SendAsync(item, target.Url, target.Keys, settings, cancellationToken);
+            var (status, outcome, elapsed) = await SendAsync(item, target, settings, cancellationToken);
             var now = clock.GetUtcNow();
             WebhookMetrics.Attempted(outcome, item.CreatedAt, now);
             db.WebhookDeliveries.Add(new WebhookDelivery
@@ -140,14 +151,14 @@ internal sealed partial class WebhookDispatcher(
         return claimed;
     }
 
-    private async Task<(int? Status, string Outcome, TimeSpan Elapsed)> SendAsync(WebhookOutboxEvent item, string url, IReadOnlyList<byte[]> keys,
+    private async Task<(int? Status, string Outcome, TimeSpan Elapsed)> SendAsync(WebhookOutboxEvent item, WebhookTarget target,
         WebhookOptions settings, CancellationToken cancellationToken)
     {
         // The id is the event's, the same on every attempt (receivers dedupe on it); the timestamp is this attempt's, so
         // a retry hours later still passes the receiver's replay window.
         var id = item.Id.ToString();
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
-        using var request = new HttpRequestMessage(HttpMethod.Post, url)
+        using var request = new HttpRequestMessage(HttpMethod.Post, target.Url)
         {
             Content = new StringContent(item.Payload, Encoding.UTF8, "application/json"),
             // TCP only: HTTP/3 runs over QUIC, which the address-checking ConnectCallback never sees.
@@ -156,7 +167,14 @@ internal sealed partial class WebhookDispatcher(
         };
         request.Headers.Add(WebhookSignature.IdHeader, id);
         request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(keys, id, timestamp, item.Payload));
+        if (target.Authorization is { } authorization)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization); // exactly as configured: no scheme is added
+        }
+        else
+        {
+            request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(target.SigningKeys, id, timestamp, item.Payload));
+        }
         var started = Stopwatch.GetTimestamp();
         try
         {
@@ -192,3 +210,6 @@ internal sealed partial class WebhookDispatcher(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook dispatch pass failed ({ExceptionType})")]
     private partial void LogPassFailed(string exceptionType);
 }
+
+/// <summary>Where an event goes and how it is authenticated: signed with the keys (merchant webhooks) or a fixed Authorization value.</summary>
+internal sealed record WebhookTarget(string Url, IReadOnlyList<byte[]> SigningKeys, string? Authorization);

@@ -38,8 +38,9 @@ internal static class NtuFloor
             int i;
             while (clock.Elapsed < duration && (i = Interlocked.Increment(ref next)) < messages.Count)
             {
-                var request = crypto.ReadNotifyTokenUpdated(messages[i].Body);
-                await inbox.InsertAsync(request.RequestId!, request.EncryptedPayload!.EncryptedData!.Tokens, CancellationToken.None);
+                // The gateway's own reading (decrypt, then its record of each update), as the callback does.
+                var notification = crypto.ReadNotification(messages[i].Body);
+                await inbox.InsertAsync(notification.RequestId!, [.. notification.Tokens.OfType<NotifiedTokenUpdate>()], CancellationToken.None);
                 count++;
             }
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using ObotrGateway.Api.CardData;
-using ObotrGateway.Api.GatewayTokens;
 
 namespace ObotrGateway.Api.Hyperswitch;
 

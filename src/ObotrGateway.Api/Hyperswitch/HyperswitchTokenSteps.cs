@@ -191,7 +191,7 @@ internal static partial class HyperswitchTokenEndpoints
             return (null, null, Invalid(errors));
         }
 
-        var token = await GatewayTokenEndpoints.FindAsync(db, context.User.GetCallingMerchant(), cardReference!, cancellationToken);
+        var token = await db.FindGatewayTokenAsync(context.User.GetCallingMerchant(), cardReference!, cancellationToken);
         var card = token is null ? null
             : await db.Set<HyperswitchCard>().AsNoTracking().SingleOrDefaultAsync(row => row.GatewayTokenId == token.Id, cancellationToken);
         return card is null || card.CustomerId != customerId ? (null, null, CardReferenceNotFound()) : (token, card, null);

@@ -324,7 +324,7 @@ public sealed class HyperswitchTests(GatewayFixture fixture)
             token.GetProperty("expiry_year").GetString().ShouldBe("2031");
             // The same NTU again changes nothing: no second webhook.
             (await ntus.SendAsync(Guid.NewGuid().ToString("N"), update)).StatusCode.ShouldBe(HttpStatusCode.OK);
-            await NtuTestSupport.WaitUntilAsync(async () => await fixture.ScalarAsync(
+            await Eventually.TrueAsync(async () => await fixture.ScalarAsync(
                     "SELECT count(*) FROM ntu_inbox WHERE token_unique_reference = $1 AND state IN ('stale', 'unchanged')", row.TokenUniqueReference!) >= 1,
                 TimeSpan.FromSeconds(15), "repeated NTU not processed");
             (await fixture.ScalarAsync("SELECT count(*) FROM webhook_outbox WHERE gateway_token_id = $1 AND event_type = 'hyperswitch.token'", row.Id))
@@ -435,7 +435,7 @@ public sealed class HyperswitchTests(GatewayFixture fixture)
     private static async Task<(Dictionary<string, string> Headers, string Body)> WaitForAsync(WebhookReceiver receiver, string marker)
     {
         (Dictionary<string, string> Headers, string Body)? found = null;
-        await NtuTestSupport.WaitUntilAsync(() =>
+        await Eventually.TrueAsync(() =>
         {
             found = receiver.Received.FirstOrDefault(delivery => delivery.Body.Contains(marker, StringComparison.Ordinal));
             return Task.FromResult(found?.Body is not null);

@@ -34,6 +34,8 @@ internal static class OpenApi
         ["Bulk tokenization"] = "Card-on-file migration: upload many cards, follow the job, read its items.",
         ["Webhooks"] = "Where token.updated events go, signed in the Standard Webhooks format; the delivery log.",
         ["MDES callbacks"] = "Called by Mastercard MDES, not by merchants: token state changes (NTU).",
+        ["Hyperswitch"] = "ObotrGateway as Hyperswitch's network-tokenization service: the set-up and the four calls Hyperswitch makes "
+            + "(errors in Hyperswitch's shape; docs/hyperswitch.md).",
     };
 
     public static IServiceCollection AddGatewayOpenApi(this IServiceCollection services)

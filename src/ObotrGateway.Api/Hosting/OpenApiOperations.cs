@@ -64,25 +64,52 @@ internal sealed class OpenApiOperations : IOpenApiOperationTransformer
             problems.AddRange(own);
         }
 
+        // The Hyperswitch calls answer every problem in Hyperswitch's own error shape (HyperswitchErrors rewrites them).
+        var hyperswitch = ("/" + context.Description.RelativePath).StartsWith(Hyperswitch.HyperswitchErrors.PathPrefix + "/", StringComparison.Ordinal);
         operation.Responses ??= new OpenApiResponses();
         foreach (var group in problems.GroupBy(problem => problem.Status))
         {
             var codes = group.SelectMany(problem => problem.Codes).Distinct(StringComparer.Ordinal).ToList();
-            operation.Responses[group.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)] = ProblemResponse(group.Key, codes, context.Document);
+            operation.Responses[group.Key.ToString(System.Globalization.CultureInfo.InvariantCulture)] = ErrorResponse(group.Key, codes, hyperswitch, context.Document);
         }
 
         // Statuses an endpoint declared (ProducesProblem) but no rule or table entry explains: the schema is still the
         // problem, but without codes or examples, which the contract tests refuse.
         foreach (var (status, response) in operation.Responses.Where(entry => entry.Key[0] is '4' or '5').ToList())
         {
-            if (response.Content?.ContainsKey(ProblemJson) != true || response.Content[ProblemJson].Examples is not { Count: > 0 })
+            if (response.Content?.Values.Any(media => media.Examples is { Count: > 0 }) != true)
             {
-                operation.Responses[status] = ProblemResponse(int.Parse(status, System.Globalization.CultureInfo.InvariantCulture), [], context.Document);
+                operation.Responses[status] = ErrorResponse(int.Parse(status, System.Globalization.CultureInfo.InvariantCulture), [], hyperswitch, context.Document);
             }
         }
 
         return Task.CompletedTask;
     }
+
+    private static OpenApiResponse ErrorResponse(int status, List<string> codes, bool hyperswitch, OpenApiDocument? document) =>
+        hyperswitch ? HyperswitchErrorResponse(status, codes, document) : ProblemResponse(status, codes, document);
+
+    private static OpenApiResponse HyperswitchErrorResponse(int status, List<string> codes, OpenApiDocument? document) => new()
+    {
+        Description = ReasonPhrases.GetReasonPhrase(status) + (codes.Count == 0 ? "" : ": " + string.Join(", ", codes.Select(code => $"`{code}`")))
+            + " (Hyperswitch's error shape)",
+        Content = new Dictionary<string, OpenApiMediaType>
+        {
+            ["application/json"] = new()
+            {
+                Schema = new OpenApiSchemaReference(nameof(Hyperswitch.HyperswitchError), document),
+                Examples = codes.ToDictionary(code => code, code => (IOpenApiExample)new OpenApiExample
+                {
+                    Summary = code,
+                    Value = new JsonObject
+                    {
+                        ["error_message"] = ReasonPhrases.GetReasonPhrase(status),
+                        ["error_info"] = new JsonObject { ["code"] = code, ["developer_message"] = ReasonPhrases.GetReasonPhrase(status) },
+                    },
+                }, StringComparer.Ordinal),
+            },
+        },
+    };
 
     private static OpenApiResponse ProblemResponse(int status, List<string> codes, OpenApiDocument? document) => new()
     {

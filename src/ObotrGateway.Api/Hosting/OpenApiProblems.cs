@@ -69,6 +69,27 @@ internal static class OpenApiProblems
         ["CancelTokenizationJob"] = [(404, ["tokenization_job_not_found"]), (409, ["tokenization_job_finished"])],
         ["PutMerchantWebhook"] = [(400, ["invalid_webhook_url", "webhook_address_not_allowed"])],
         ["GetMerchantWebhook"] = [(404, ["webhook_not_found"])],
+        ["PutHyperswitchSetup"] = [(400, ["invalid_request", "invalid_webhook_url", "webhook_address_not_allowed"]), (409, ["concurrent_update"])],
+        ["GetHyperswitchSetup"] = [(404, ["hyperswitch_not_configured"])],
+        // The four Hyperswitch calls: the same codes, written in Hyperswitch's error shape (OpenApiOperations, ADR 1103).
+        ["HyperswitchGenerateToken"] =
+        [
+            (400, ["invalid_request", "invalid_card_data", "unsupported_jwe_algorithm", "key_id_mismatch", "unknown_key_id", "key_retired",
+                "card_data_undecryptable", "invalid_card"]),
+            (409, ["hyperswitch_not_configured", "generate_in_progress", "consent_id_reused", "key_unavailable", "hyperswitch_key_unusable",
+                "token_not_active"]),
+            (422, ["tokenization_declined", "pan_ineligible", "card_rejected"]), (503, ["network_unavailable"]),
+        ],
+        ["HyperswitchFetchToken"] =
+        [
+            (400, ["invalid_request"]), (404, ["card_reference_not_found"]), (409, ["token_not_active"]), (503, ["network_unavailable"]),
+        ],
+        ["HyperswitchCheckTokenStatus"] = [(400, ["invalid_request"]), (404, ["card_reference_not_found"])],
+        ["HyperswitchDeleteToken"] =
+        [
+            (400, ["invalid_request"]), (404, ["card_reference_not_found"]), (409, ["token_unknown_at_network"]),
+            (503, ["network_unavailable", "network_outcome_unknown"]),
+        ],
         ["NotifyTokenUpdated"] =
         [
             (400, ["ntu_not_encrypted", "ntu_undecryptable", "ntu_invalid", "ntu_too_large"]),

@@ -36,6 +36,8 @@ internal static class HyperswitchSetupEndpoints
                 ("200", SetupExample));
         setup.MapGet("/", GetSetup).WithName("GetHyperswitchSetup")
             .WithSummary("This merchant's Hyperswitch set-up, without secrets (never the webhook Authorization value or a private key).")
+            .WithDescription("Our current key id and public key (what Hyperswitch's key_id and public_key must hold), the webhook URL, and "
+                + "the retired keys that still decrypt until their decryptsUntil. 404 hyperswitch_not_configured before the first PUT.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithExamples(null, ("200", SetupExample));
     }

@@ -15,9 +15,25 @@ namespace ObotrGateway.IntegrationTests.GeneratedClient.Models
         #pragma warning disable CS1591
         Card_art_unavailable,
         #pragma warning restore CS1591
+        [EnumMember(Value = "card_data_undecryptable")]
+        #pragma warning disable CS1591
+        Card_data_undecryptable,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "card_reference_not_found")]
+        #pragma warning disable CS1591
+        Card_reference_not_found,
+        #pragma warning restore CS1591
         [EnumMember(Value = "card_rejected")]
         #pragma warning disable CS1591
         Card_rejected,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "concurrent_update")]
+        #pragma warning disable CS1591
+        Concurrent_update,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "consent_id_reused")]
+        #pragma warning disable CS1591
+        Consent_id_reused,
         #pragma warning restore CS1591
         [EnumMember(Value = "duplicate_field")]
         #pragma warning disable CS1591
@@ -30,6 +46,18 @@ namespace ObotrGateway.IntegrationTests.GeneratedClient.Models
         [EnumMember(Value = "gateway_token_not_found")]
         #pragma warning disable CS1591
         Gateway_token_not_found,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "generate_in_progress")]
+        #pragma warning disable CS1591
+        Generate_in_progress,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "hyperswitch_key_unusable")]
+        #pragma warning disable CS1591
+        Hyperswitch_key_unusable,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "hyperswitch_not_configured")]
+        #pragma warning disable CS1591
+        Hyperswitch_not_configured,
         #pragma warning restore CS1591
         [EnumMember(Value = "idempotency_key_reused")]
         #pragma warning disable CS1591
@@ -50,6 +78,10 @@ namespace ObotrGateway.IntegrationTests.GeneratedClient.Models
         [EnumMember(Value = "invalid_card")]
         #pragma warning disable CS1591
         Invalid_card,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "invalid_card_data")]
+        #pragma warning disable CS1591
+        Invalid_card_data,
         #pragma warning restore CS1591
         [EnumMember(Value = "invalid_characters")]
         #pragma warning disable CS1591
@@ -78,6 +110,18 @@ namespace ObotrGateway.IntegrationTests.GeneratedClient.Models
         [EnumMember(Value = "invalid_webhook_url")]
         #pragma warning disable CS1591
         Invalid_webhook_url,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "key_id_mismatch")]
+        #pragma warning disable CS1591
+        Key_id_mismatch,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "key_retired")]
+        #pragma warning disable CS1591
+        Key_retired,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "key_unavailable")]
+        #pragma warning disable CS1591
+        Key_unavailable,
         #pragma warning restore CS1591
         [EnumMember(Value = "malformed_request")]
         #pragma warning disable CS1591
@@ -195,9 +239,17 @@ namespace ObotrGateway.IntegrationTests.GeneratedClient.Models
         #pragma warning disable CS1591
         Unknown_field,
         #pragma warning restore CS1591
+        [EnumMember(Value = "unknown_key_id")]
+        #pragma warning disable CS1591
+        Unknown_key_id,
+        #pragma warning restore CS1591
         [EnumMember(Value = "unsupported_charset")]
         #pragma warning disable CS1591
         Unsupported_charset,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "unsupported_jwe_algorithm")]
+        #pragma warning disable CS1591
+        Unsupported_jwe_algorithm,
         #pragma warning restore CS1591
         [EnumMember(Value = "unsupported_media_type")]
         #pragma warning disable CS1591

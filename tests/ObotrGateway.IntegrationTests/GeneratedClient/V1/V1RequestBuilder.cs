@@ -5,6 +5,7 @@ using Microsoft.Kiota.Abstractions;
 using ObotrGateway.IntegrationTests.GeneratedClient.V1.Admin;
 using ObotrGateway.IntegrationTests.GeneratedClient.V1.CustomerService;
 using ObotrGateway.IntegrationTests.GeneratedClient.V1.GatewayTokens;
+using ObotrGateway.IntegrationTests.GeneratedClient.V1.Hyperswitch;
 using ObotrGateway.IntegrationTests.GeneratedClient.V1.Merchant;
 using ObotrGateway.IntegrationTests.GeneratedClient.V1.NetworkTokens;
 using ObotrGateway.IntegrationTests.GeneratedClient.V1.Payments;
@@ -35,6 +36,11 @@ namespace ObotrGateway.IntegrationTests.GeneratedClient.V1
         public global::ObotrGateway.IntegrationTests.GeneratedClient.V1.GatewayTokens.GatewayTokensRequestBuilder GatewayTokens
         {
             get => new global::ObotrGateway.IntegrationTests.GeneratedClient.V1.GatewayTokens.GatewayTokensRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The hyperswitch property</summary>
+        public global::ObotrGateway.IntegrationTests.GeneratedClient.V1.Hyperswitch.HyperswitchRequestBuilder Hyperswitch
+        {
+            get => new global::ObotrGateway.IntegrationTests.GeneratedClient.V1.Hyperswitch.HyperswitchRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The merchant property</summary>
         public global::ObotrGateway.IntegrationTests.GeneratedClient.V1.Merchant.MerchantRequestBuilder Merchant

@@ -4,6 +4,7 @@ using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Abstractions;
 using ObotrGateway.IntegrationTests.GeneratedClient.Models;
+using ObotrGateway.IntegrationTests.GeneratedClient.V1.Merchant.Hyperswitch;
 using ObotrGateway.IntegrationTests.GeneratedClient.V1.Merchant.Webhook;
 using System.Collections.Generic;
 using System.IO;
@@ -18,6 +19,11 @@ namespace ObotrGateway.IntegrationTests.GeneratedClient.V1.Merchant
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class MerchantRequestBuilder : BaseRequestBuilder
     {
+        /// <summary>The hyperswitch property</summary>
+        public global::ObotrGateway.IntegrationTests.GeneratedClient.V1.Merchant.Hyperswitch.HyperswitchRequestBuilder Hyperswitch
+        {
+            get => new global::ObotrGateway.IntegrationTests.GeneratedClient.V1.Merchant.Hyperswitch.HyperswitchRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The webhook property</summary>
         public global::ObotrGateway.IntegrationTests.GeneratedClient.V1.Merchant.Webhook.WebhookRequestBuilder Webhook
         {

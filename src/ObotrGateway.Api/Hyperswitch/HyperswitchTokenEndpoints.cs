@@ -239,7 +239,7 @@ internal static partial class HyperswitchTokenEndpoints
         {
             LifecycleResults.Deleted or LifecycleResults.AlreadyDeleted => TypedResults.Ok(new DeleteTokenResponse("SUCCESS")),
             LifecycleResults.NotFound => CardReferenceNotFound(),
-            _ => TokenLifecycleEndpoints.ProblemFor(outcome),
+            _ => LifecycleProblems.For(outcome),
         };
     }
 

@@ -81,7 +81,7 @@ internal static class TokenLifecycleEndpoints
         return outcome.Result switch
         {
             LifecycleResults.NotFound => Problems.GatewayTokenNotFound(),
-            LifecycleResults.Failed => ProblemFor(outcome),
+            LifecycleResults.Failed => LifecycleProblems.For(outcome),
             _ => TypedResults.Ok(outcome),
         };
     }
@@ -126,22 +126,6 @@ internal static class TokenLifecycleEndpoints
 
         return reasonCode ?? "OTHER";
     }
-
-    /// <summary>A single-token change that failed, as the problem the merchant should act on.</summary>
-    internal static ProblemHttpResult ProblemFor(LifecycleOutcome outcome) => outcome.Error switch
-    {
-        LifecycleErrors.NetworkUnavailable => Problems.NetworkUnavailable(TimeSpan.FromSeconds(1)),
-        LifecycleErrors.OutcomeUnknown => Problems.Create(StatusCodes.Status503ServiceUnavailable, "network_outcome_unknown",
-            "The card network did not answer in time.", "The change may or may not have been applied. Retry the same request: it reconciles.",
-            new Dictionary<string, object?> { ["retryAfterSeconds"] = 1 }),
-        LifecycleErrors.TokenDeactivated => Problems.Create(StatusCodes.Status409Conflict, "token_deactivated",
-            "The token is deleted.", "A deleted (DEACTIVATED) token cannot be suspended or resumed."),
-        LifecycleErrors.TokenNotActive => Problems.TokenNotActive(outcome.GatewayToken, outcome.Status ?? "", outcome.SuspendedBy ?? [],
-            "MDES allows suspend and resume only once the token is ACTIVE."),
-        LifecycleErrors.UnknownAtNetwork => Problems.Create(StatusCodes.Status409Conflict, "token_unknown_at_network",
-            "The network no longer knows this token."),
-        _ => Problems.NetworkError(null),
-    };
 }
 
 /// <summary>Optional details of a single-token suspend or unsuspend.</summary>

@@ -1,4 +1,3 @@
-using System.Net;
 using ObotrGateway.IntegrationTests.Infrastructure;
 using ObotrGateway.Testing;
 using Xunit.Abstractions;
@@ -28,7 +27,7 @@ public sealed class BulkTpsCapTests(GatewayFixture fixture, ITestOutputHelper lo
 
         // Between grant and arrival 0–300 ms (the network in front of MDES), between arrival and answer 0–150 ms:
         // a limiter counting grants sees neither.
-        await WithFaultsAsync(new
+        await fixture.WithFaultsAsync(new
         {
             operations = new Dictionary<string, object> { ["tokenize"] = new { latencyMs = 0, jitterMs = 150, errorRate = 0.0, inboundLatencyMs = 0, inboundJitterMs = 300 } },
             tpsLimits = new Dictionary<string, int> { [merchant.TokenRequestorId] = Cap },
@@ -62,7 +61,7 @@ public sealed class BulkTpsCapTests(GatewayFixture fixture, ITestOutputHelper lo
         fixture.ShareSample(pans);
 
         var jobId = "";
-        var job = await WithFaultsAsync(new { tpsLimits = new Dictionary<string, int> { [merchant.TokenRequestorId] = Cap } }, async () =>
+        var job = await fixture.WithFaultsAsync(new { tpsLimits = new Dictionary<string, int> { [merchant.TokenRequestorId] = Cap } }, async () =>
         {
             jobId = await client.StartJobAsync(BulkJobs.Ndjson(pans));
             return await client.WaitForEndAsync(jobId, TimeSpan.FromSeconds(60));
@@ -85,23 +84,4 @@ public sealed class BulkTpsCapTests(GatewayFixture fixture, ITestOutputHelper lo
         (await BulkJobs.FindPansInDatabaseAsync(fixture, pans)).ShouldBeEmpty();
         BulkJobs.FindPansInLogs(fixture, pans).ShouldBeEmpty();
     }
-
-    private async Task<T> WithFaultsAsync<T>(object faults, Func<Task<T>> test)
-    {
-        (await fixture.Simulator.ConsoleAsync("/simulator/faults", faults)).Status.ShouldBe(HttpStatusCode.OK);
-        try
-        {
-            return await test();
-        }
-        finally
-        {
-            (await fixture.Simulator.ConsoleAsync("/simulator/faults", new { }, HttpMethod.Delete)).Status.ShouldBe(HttpStatusCode.OK);
-        }
-    }
-
-    private async Task WithFaultsAsync(object faults, Func<Task> test) => await WithFaultsAsync(faults, async () =>
-    {
-        await test();
-        return true;
-    });
 }

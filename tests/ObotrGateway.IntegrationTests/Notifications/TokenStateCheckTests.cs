@@ -15,20 +15,15 @@ public sealed class TokenStateCheckTests(GatewayFixture fixture)
         var (merchant, client) = await fixture.NewMerchantAsync();
         using (client)
         {
-            (await fixture.Simulator.Http.PostAsJsonAsync("/simulator/faults", new { dropNotifications = true })).EnsureSuccessStatusCode();
-            string token;
-            try
+            var token = await fixture.WithFaultsAsync(new { dropNotifications = true }, async () =>
             {
-                token = (await client.AddCardAsync(TestCards.ApprovedToo)).As<GatewayTokenResponse>().GatewayToken;
-                var active = await fixture.WaitForTokenAsync(token, row => row.Status == "ACTIVE", TimeSpan.FromSeconds(20));
+                var added = (await client.AddCardAsync(TestCards.ApprovedToo)).As<GatewayTokenResponse>().GatewayToken;
+                var active = await fixture.WaitForTokenAsync(added, row => row.Status == "ACTIVE", TimeSpan.FromSeconds(20));
                 (await fixture.ScalarAsync("SELECT count(*) FROM ntu_inbox WHERE token_unique_reference = $1", active.TokenUniqueReference!)).ShouldBe(0);
                 var tasks = await fixture.Simulator.GetJsonAsync("/simulator/requests?operation=getTaskStatus&limit=1000");
                 tasks["requests"]!.AsArray().ShouldContain(request => (string?)request!["tokenRequestorId"] == merchant.TokenRequestorId);
-            }
-            finally
-            {
-                (await fixture.Simulator.Http.DeleteAsync("/simulator/faults")).EnsureSuccessStatusCode();
-            }
+                return added;
+            });
 
             var row = await fixture.TokenAsync(token);
             (await fixture.ScalarAsync("SELECT count(*) FROM webhook_outbox WHERE gateway_token_id = $1 AND payload -> 'data' ->> 'source' = 'refresh'", row.Id))

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
@@ -59,17 +58,4 @@ internal static class LifecycleTestSupport
 
     public static async Task<GatewayTokenResponse> GetTokenAsync(this HttpClient client, string gatewayToken, bool refresh = false) =>
         await client.GetAsAsync<GatewayTokenResponse>($"/v1/gateway-tokens/{gatewayToken}?refresh={(refresh ? "true" : "false")}");
-
-    public static async Task WithFaultsAsync(this GatewayFixture fixture, object faults, Func<Task> action)
-    {
-        (await fixture.Simulator.Http.PostAsJsonAsync("/simulator/faults", faults)).EnsureSuccessStatusCode();
-        try
-        {
-            await action();
-        }
-        finally
-        {
-            (await fixture.Simulator.Http.DeleteAsync("/simulator/faults")).EnsureSuccessStatusCode();
-        }
-    }
 }

@@ -31,7 +31,7 @@ internal sealed class BulkTokenizationOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
     public TimeSpan WorkerSliceDuration { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>A claimed item whose worker died is taken over (and reconciled) after this long.</summary>
+    /// <summary>A claimed item whose worker died is taken over (and reconciled) after this long; a live worker extends it every third of it (ADR 1205).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan ItemLease { get; set; } = TimeSpan.FromMinutes(5);
 

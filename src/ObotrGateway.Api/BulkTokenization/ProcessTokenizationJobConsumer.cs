@@ -77,6 +77,7 @@ internal sealed partial class ProcessTokenizationJobConsumer(
     {
         // A scope per item: its DbContext tracks one gateway token, not every token of a million-row job.
         await using var scope = scopes.CreateAsyncScope();
+        await using var heartbeat = ItemLeaseHeartbeat.Start(store, item, claimId, options.Value.ItemLease, clock, logger);
         try
         {
             await scope.ServiceProvider.GetRequiredService<BulkItemProcessor>().ProcessAsync(merchant, item, claimId, cancellationToken);

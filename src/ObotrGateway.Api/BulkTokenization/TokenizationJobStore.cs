@@ -325,6 +325,15 @@ internal sealed class TokenizationJobStore(NpgsqlDataSource db)
             NullableString(reader, 4), reader.IsDBNull(5) ? null : reader.GetGuid(5), reader.GetInt32(6));
     }
 
+    /// <summary>Pushes a held item's lease one full lease ahead; false when the claim is no longer ours (the item moved on).</summary>
+    public async Task<bool> ExtendLeaseAsync(ClaimedItem item, Guid claimId, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var command = db.CreateCommand(
+            "UPDATE tokenization_job_items SET lease_until = now() + $4 WHERE job_id = $1 AND line_number = $2 AND claim_id = $3 AND status = 'in_progress'");
+        Add(command, item.JobId, item.LineNumber, claimId, lease);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
     /// <summary>A fresh attempt after reconciliation found that the earlier one never reached MDES: new ids, written before the call.</summary>
     public async Task<bool> RenewAttemptAsync(ClaimedItem item, Guid claimId, string taskId, Guid pendingTokenId)
     {

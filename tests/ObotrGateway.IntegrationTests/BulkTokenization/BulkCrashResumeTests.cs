@@ -16,9 +16,8 @@ public sealed class BulkCrashResumeTests(GatewayFixture fixture, ITestOutputHelp
     {
         var settings = fixture.Settings();
         settings["Messaging:QueuePrefix"] = fixture.RunId + "-crash-" + Guid.NewGuid().ToString("N")[..6];
-        // Short enough that the restarted process reclaims the killed one's items within the test, and longer than an
-        // item's whole MDES call (the fixture's Mdes:TotalTimeout, 5 s), as production's 5 min is: a lease that ran out
-        // under a live worker's Tokenize would hand its item to a second worker mid-call.
+        // Short enough that the restarted process reclaims the killed one's items within the test (a live worker extends
+        // its own, ADR 1205).
         settings["BulkTokenization:ItemLease"] = "00:00:12";
         // Its console is all the leak scan sees of this process: keep every line there.
         settings["Logging:Console:LogLevel:Default"] = "Information";

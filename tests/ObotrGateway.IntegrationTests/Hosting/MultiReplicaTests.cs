@@ -32,8 +32,7 @@ public sealed class MultiReplicaTests(GatewayFixture fixture, ITestOutputHelper 
     public async Task Job_spreadOverThreeReplicasOneKilled_EveryItemEndsOnceAndNoCardIsTokenizedTwice()
     {
         var settings = ReplicaSettings("bulk");
-        // Longer than an item's whole MDES call (Mdes:TotalTimeout 5 s): with live replicas beside the killed one, a
-        // shorter lease let a survivor take over an item still in flight on a loaded box (reconciliation_ambiguous).
+        // The killed replica's items are taken over after this; the survivors extend their own (ADR 1205).
         settings["BulkTokenization:ItemLease"] = "00:00:06";
         // Their consoles are all the leak scan sees of these processes: keep every line there.
         settings["Logging:Console:LogLevel:Default"] = "Information";

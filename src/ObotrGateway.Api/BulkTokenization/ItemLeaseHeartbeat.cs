@@ -27,7 +27,16 @@ internal sealed partial class ItemLeaseHeartbeat : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        await _beats;
+        try
+        {
+            await _beats;
+        }
+        catch (Exception)
+        {
+            // Only a beat in flight when the stop came ends the loop this way (PeriodicLoop logs and survives any other
+            // failure); the item's own write (complete, release) has already decided its lease.
+        }
+
         _stop.Dispose();
     }
 

@@ -36,7 +36,7 @@ public sealed class BulkItemLeaseTests(GatewayFixture fixture)
 
         // Every Tokenize answers after 2.5 s, two and a half leases: without the heartbeat each item is taken over mid-call.
         var jobId = "";
-        var job = await fixture.WithFaultsAsync(new { operations = new Dictionary<string, object> { ["tokenize"] = new { latencyMs = 2500, errorRate = 0.0 } } },
+        var job = await fixture.Simulator.WithFaultsAsync(new { operations = new Dictionary<string, object> { ["tokenize"] = new { latencyMs = 2500, errorRate = 0.0 } } },
             async () =>
             {
                 jobId = await client.StartJobAsync(BulkJobs.Ndjson(pans));

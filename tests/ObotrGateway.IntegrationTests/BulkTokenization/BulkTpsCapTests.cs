@@ -27,7 +27,7 @@ public sealed class BulkTpsCapTests(GatewayFixture fixture, ITestOutputHelper lo
 
         // Between grant and arrival 0–300 ms (the network in front of MDES), between arrival and answer 0–150 ms:
         // a limiter counting grants sees neither.
-        await fixture.WithFaultsAsync(new
+        await fixture.Simulator.WithFaultsAsync(new
         {
             operations = new Dictionary<string, object> { ["tokenize"] = new { latencyMs = 0, jitterMs = 150, errorRate = 0.0, inboundLatencyMs = 0, inboundJitterMs = 300 } },
             tpsLimits = new Dictionary<string, int> { [merchant.TokenRequestorId] = Cap },
@@ -61,7 +61,7 @@ public sealed class BulkTpsCapTests(GatewayFixture fixture, ITestOutputHelper lo
         fixture.ShareSample(pans);
 
         var jobId = "";
-        var job = await fixture.WithFaultsAsync(new { tpsLimits = new Dictionary<string, int> { [merchant.TokenRequestorId] = Cap } }, async () =>
+        var job = await fixture.Simulator.WithFaultsAsync(new { tpsLimits = new Dictionary<string, int> { [merchant.TokenRequestorId] = Cap } }, async () =>
         {
             jobId = await client.StartJobAsync(BulkJobs.Ndjson(pans));
             return await client.WaitForEndAsync(jobId, TimeSpan.FromSeconds(60));

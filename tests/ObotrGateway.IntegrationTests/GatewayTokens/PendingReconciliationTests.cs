@@ -37,7 +37,7 @@ public sealed class PendingReconciliationTests(GatewayFixture fixture)
         var (merchant, client) = await fixture.NewMerchantAsync();
         using (client)
         {
-            await fixture.WithFaultsAsync(new { operations = new Dictionary<string, object> { ["tokenize"] = new { latencyMs = 8000 } } }, async () =>
+            await fixture.Simulator.WithFaultsAsync(new { operations = new Dictionary<string, object> { ["tokenize"] = new { latencyMs = 8000 } } }, async () =>
             {
                 var (status, body, _) = await client.PostAsync("/v1/gateway-tokens", new { card = TestCards.Card(TestCards.Approved) });
 

@@ -15,7 +15,7 @@ public sealed class TokenStateCheckTests(GatewayFixture fixture)
         var (merchant, client) = await fixture.NewMerchantAsync();
         using (client)
         {
-            var token = await fixture.WithFaultsAsync(new { dropNotifications = true }, async () =>
+            var token = await fixture.Simulator.WithFaultsAsync(new { dropNotifications = true }, async () =>
             {
                 var added = (await client.AddCardAsync(TestCards.ApprovedToo)).As<GatewayTokenResponse>().GatewayToken;
                 var active = await fixture.WaitForTokenAsync(added, row => row.Status == "ACTIVE", TimeSpan.FromSeconds(20));

@@ -13,19 +13,6 @@ public sealed class OperationsTests(SimulatorFixture fixture)
 
     private static JsonObject TaskStatusBody() => new() { ["requestId"] = "r", ["tokenRequestorId"] = TestMdesClient.Trid, ["taskId"] = "none" };
 
-    private async Task WithFaultsAsync(object faults, Func<Task> test)
-    {
-        (await _sim.ConsoleAsync("/simulator/faults", faults)).Status.ShouldBe(HttpStatusCode.OK);
-        try
-        {
-            await test();
-        }
-        finally
-        {
-            (await _sim.ConsoleAsync("/simulator/faults", new { }, HttpMethod.Delete)).Status.ShouldBe(HttpStatusCode.OK);
-        }
-    }
-
     [Fact]
     public async Task RequestLog_recordsOperationTridAndTursButNeverPanOrTokenNumber()
     {
@@ -48,7 +35,7 @@ public sealed class OperationsTests(SimulatorFixture fixture)
     [Fact]
     public async Task Faults_errorRateOne_failsThatOperationWithInternalServiceFailure()
     {
-        await WithFaultsAsync(new { operations = new Dictionary<string, object> { ["getTaskStatus"] = new { latencyMs = 0, errorRate = 1.0 } } }, async () =>
+        await _sim.WithFaultsAsync(new { operations = new Dictionary<string, object> { ["getTaskStatus"] = new { latencyMs = 0, errorRate = 1.0 } } }, async () =>
         {
             var response = await _sim.Mdes.PostAsync(Paths.GetTaskStatus, TaskStatusBody());
             response.Status.ShouldBe(HttpStatusCode.InternalServerError);
@@ -60,7 +47,7 @@ public sealed class OperationsTests(SimulatorFixture fixture)
     [Fact]
     public async Task Faults_latency_delaysResponses()
     {
-        await WithFaultsAsync(new { operations = new Dictionary<string, object> { ["*"] = new { latencyMs = 250, errorRate = 0.0 } } }, async () =>
+        await _sim.WithFaultsAsync(new { operations = new Dictionary<string, object> { ["*"] = new { latencyMs = 250, errorRate = 0.0 } } }, async () =>
         {
             var started = Stopwatch.StartNew();
             await _sim.Mdes.PostAsync(Paths.GetTaskStatus, TaskStatusBody());
@@ -71,7 +58,7 @@ public sealed class OperationsTests(SimulatorFixture fixture)
     [Fact]
     public async Task Faults_tpsLimit_answers429AboveIt()
     {
-        await WithFaultsAsync(new { tpsLimit = 3 }, async () =>
+        await _sim.WithFaultsAsync(new { tpsLimit = 3 }, async () =>
         {
             var statuses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => _sim.Mdes.PostAsync(Paths.GetTaskStatus, TaskStatusBody())));
             statuses.Count(s => s.Status == HttpStatusCode.TooManyRequests).ShouldBeGreaterThanOrEqualTo(5);
@@ -81,7 +68,7 @@ public sealed class OperationsTests(SimulatorFixture fixture)
     [Fact]
     public async Task Faults_tpsLimitOfOneTrid_isCountedAtArrivalAndTheExcessLoggedAsThrottled()
     {
-        await WithFaultsAsync(new { tpsLimits = new Dictionary<string, int> { [TestMdesClient.Trid] = 2 } }, async () =>
+        await _sim.WithFaultsAsync(new { tpsLimits = new Dictionary<string, int> { [TestMdesClient.Trid] = 2 } }, async () =>
         {
             var sent = DateTimeOffset.UtcNow;
             var statuses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => _sim.Mdes.PostAsync(Paths.GetTaskStatus, TaskStatusBody())));
@@ -100,7 +87,7 @@ public sealed class OperationsTests(SimulatorFixture fixture)
     [Fact]
     public async Task Faults_inboundLatencyAndJitter_delayTheArrivalByARandomAmountInTheRange()
     {
-        await WithFaultsAsync(new { operations = new Dictionary<string, object> { ["getTaskStatus"] = new { latencyMs = 0, errorRate = 0.0, inboundLatencyMs = 100, inboundJitterMs = 300 } } }, async () =>
+        await _sim.WithFaultsAsync(new { operations = new Dictionary<string, object> { ["getTaskStatus"] = new { latencyMs = 0, errorRate = 0.0, inboundLatencyMs = 100, inboundJitterMs = 300 } } }, async () =>
         {
             var lags = new List<TimeSpan>();
             for (var i = 0; i < 6; i++)
@@ -121,7 +108,7 @@ public sealed class OperationsTests(SimulatorFixture fixture)
     [Fact]
     public async Task Faults_dropNotifications_recordsDroppedDelivery()
     {
-        await WithFaultsAsync(new { dropNotifications = true }, async () =>
+        await _sim.WithFaultsAsync(new { dropNotifications = true }, async () =>
         {
             var tur = (string)(await _sim.Mdes.TokenizeAsync("5204730000100193")).Body["tokenUniqueReference"]!;
             await Task.Delay(900);

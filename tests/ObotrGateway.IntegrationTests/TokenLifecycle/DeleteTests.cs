@@ -78,7 +78,7 @@ public sealed class DeleteTests(GatewayFixture fixture)
             firstTen.ByToken().Values.ShouldAllBe(result => result.Result == "deleted");
 
             JsonElement partial = default;
-            await fixture.WithFaultsAsync(new { operations = new { delete = new { errorRate = 1 } } }, async () =>
+            await fixture.Simulator.WithFaultsAsync(new { operations = new { delete = new { errorRate = 1 } } }, async () =>
                 (_, partial, _) = await client.PostAsync("/v1/gateway-tokens/delete", new { gatewayTokens = tokens }));
             var afterFault = partial.ByToken();
             tokens[..10].ShouldAllBe(token => afterFault[token].Result == "already_deleted");
@@ -137,7 +137,7 @@ public sealed class DeleteTests(GatewayFixture fixture)
             {
                 using var impatientClient = impatient.CreateClient();
                 impatientClient.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", merchant.ApiKey);
-                await fixture.WithFaultsAsync(new { operations = new { delete = new { latencyMs = 2000 } } }, async () =>
+                await fixture.Simulator.WithFaultsAsync(new { operations = new { delete = new { latencyMs = 2000 } } }, async () =>
                     (_, timedOut, _) = await impatientClient.PostAsync("/v1/gateway-tokens/delete", new { gatewayTokens = tokens }));
             }
 

@@ -37,7 +37,7 @@ public sealed class TokenEventSourceTests(GatewayFixture fixture)
             var vault = await fixture.PlantCryptogramAsync(tur);
 
             // The issuer suspends and the NTU is lost: only GetToken can tell us.
-            await fixture.WithFaultsAsync(new { dropNotifications = true }, async () =>
+            await fixture.Simulator.WithFaultsAsync(new { dropNotifications = true }, async () =>
             {
                 var (status, answer) = await fixture.Simulator.ConsoleAsync("/issuer/tokens/suspend",
                     new { tokenUniqueReferences = new[] { tur }, reasonCode = "SUSPECTED_FRAUD", userId = "u1", userName = "Issuer Agent" });

@@ -36,11 +36,29 @@ internal sealed class TestDatabase : IAsyncDisposable
         return database;
     }
 
+    /// <summary>
+    /// Not <c>DROP DATABASE … WITH (FORCE)</c>: FORCE must be allowed to terminate every backend on the database, and an
+    /// autovacuum worker (a superuser's) that happens to be cleaning up after a write-heavy test refuses the test role
+    /// (42501). So: no new connections, our own role's sessions ended, then a plain DROP, which stops autovacuum itself
+    /// and waits for the ended sessions to go.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
         await using var admin = NpgsqlDataSource.Create(TestServices.Postgres);
-        await using var drop = admin.CreateCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
+        await using (var close = admin.CreateCommand($"ALTER DATABASE \"{Name}\" WITH ALLOW_CONNECTIONS false"))
+        {
+            await close.ExecuteNonQueryAsync();
+        }
+
+        await using (var terminate = admin.CreateCommand(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND usename = current_user AND pid <> pg_backend_pid()"))
+        {
+            terminate.Parameters.Add(new NpgsqlParameter { Value = Name });
+            await terminate.ExecuteScalarAsync();
+        }
+
+        await using var drop = admin.CreateCommand($"DROP DATABASE IF EXISTS \"{Name}\"");
         await drop.ExecuteNonQueryAsync();
     }
 }
